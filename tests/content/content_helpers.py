@@ -1,0 +1,76 @@
+"""Reading curated content for the content tests: front matter, body sections, plain text.
+
+Kept independent of the generator on purpose: these tests check the content against the
+Ofsted reports and the readability bar even while the generator changes.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+CONTENT = REPO / "content"
+SHARED = REPO.parent / "shared"
+
+
+def inspection_files() -> list[Path]:
+    """Every inspection or visit page: content/councils/<council>/<yyyy-mm>-<kind>.md."""
+    return sorted(p for p in CONTENT.glob("councils/*/*.md") if re.match(r"\d{4}-\d{2}-", p.name))
+
+
+def change_files() -> list[Path]:
+    return sorted(CONTENT.glob("councils/*/changes/*.md"))
+
+
+def split_front_matter(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n?(.*)", text, re.S)
+    if not match:
+        return {}, text
+    return yaml.safe_load(match[1]) or {}, match[2]
+
+
+def load_yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def all_sources() -> dict[str, dict]:
+    """Every source on the site by id: content/sources.yaml and each council's sources.yaml."""
+    found: dict[str, dict] = {}
+    for path in [CONTENT / "sources.yaml", *sorted(CONTENT.glob("councils/*/sources.yaml"))]:
+        if path.exists():
+            for item in load_yaml(path) or []:
+                if isinstance(item, dict) and "id" in item:
+                    found[item["id"]] = item
+    return found
+
+
+def sections(body: str) -> dict[str, str]:
+    """The body's `##` sections, by heading."""
+    out: dict[str, str] = {}
+    heading = None
+    for line in body.splitlines():
+        match = re.match(r"##\s+(.+?)\s*$", line)
+        if match and not line.startswith("###"):
+            heading = match[1]
+            out[heading] = ""
+        elif heading is not None:
+            out[heading] += line + "\n"
+    return out
+
+
+def plain_text(markdown: str) -> str:
+    """What a reader reads: citations, glossary links, links and Markdown marks removed."""
+    text = re.sub(r"\s*\[paras? [^\]]*\]", "", markdown)           # [para 12], [paras 3-4], [para 2 of x]
+    text = re.sub(r"\[\[([^\]|]+)\|[^\]]+\]\]", r"\1", text)       # [[shown|term]]
+    text = re.sub(r"\[\[([^\]]+)\]\]", r"\1", text)                # [[term]]
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)           # [text](url)
+    # A list item reads as a sentence of its own, even without a full stop.
+    text = re.sub(r"^\s{0,3}(?:[-*+]|\d+\.)\s+(.*?)([.!?:]?)\s*$",
+                  lambda m: m[1] + (m[2] or "."), text, flags=re.M)
+    text = re.sub(r"^#+\s*", "", text, flags=re.M)
+    text = text.replace("**", "").replace("__", "").replace("`", "")
+    text = re.sub(r"(?<!\w)_(.+?)_(?!\w)", r"\1", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
