@@ -1,0 +1,226 @@
+"""Facts around the grades: dates, inspector, the improvement list, headline findings, numbered paragraphs."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .layout import Line
+from .textutil import DATE_RE, GRADE_WORDS, clean, parse_date, parse_range
+
+BULLET_RE = re.compile(r"^(?:[•■◼▪●◦\uf0b7\uf0a7\uf076\uf0d8\u25aa\u2023\u2043-]|\(cid:\d+\))\s*")
+NUMBER_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
+TIMESCALE_RE = re.compile(r"^(immediately|within\s+(?:\w+\s+){1,3}(?:months?|weeks?|days?|year))\s*:?$", re.I)
+IMPROVE_HEADINGS = re.compile(
+    r"^(?:What needs to improve(?: in this area of (?:social work )?practice)?\??\d?"
+    r"|What does the (?:local authority|LSCB) need to improve\??|Areas for (?:improvement|priority action)"
+    r"|Recommendations|What needs to be improved\??)\s*:?$", re.I)
+END_HEADINGS = re.compile(
+    r"^(?:Main findings|Headline findings|Summary for children|Information about|Key strengths|The experiences and progress"
+    r"|The impact of leaders|Inspection judgements?|The local authority's strengths|Progress since|Section \d"
+    r"|Next steps|Ofsted will|Yours sincerely|Key judgement|Safeguarding outcomes|How good are outcomes"
+    r"|Outcomes for|Quality of provision|Leadership and management|Ambition and prioritisation|Being healthy)", re.I)
+INSPECTOR_TITLE = re.compile(r"\s*(?:,|\(AI\)|\bHMI\b|\b(?:Her|His) Majesty'?s? Inspector.*|\bOfsted Inspector.*"
+                             r"|\bSocial Care Regulatory Inspector.*).*$", re.I)
+NAME_RE = r"[A-Z][A-Za-z'’\-]+(?:\s+(?:[A-Z][A-Za-z'’\-]+|de|van|von|le|la|du|Mc[A-Z][a-z]+))+"
+
+
+@dataclass
+class Improvement:
+    """One thing the report says must improve, and by when where it says so."""
+
+    text: str
+    timescale: str | None = None
+
+
+def joined(lines: list[Line], start: int = 0, stop: int | None = None) -> str:
+    """Lines joined with newlines."""
+    return "\n".join(ln.text for ln in lines[start:stop])
+
+
+def inspection_dates(first_pages: str, whole: str) -> tuple[dt.date | None, dt.date | None]:
+    """Start and end of the inspection or visit."""
+    text = clean(first_pages)
+    m = re.search(r"Inspection dates?\s*:?\s*(.{0,70})", text, re.I)
+    if m:
+        found = parse_range(m.group(1))
+        if found:
+            return found
+        single = re.match(rf"\s*({DATE_RE})", m.group(1))
+        if single:
+            day = parse_date(single.group(1))
+            return day, day
+    body = clean(whole)
+    for pattern in (r"(?:visit|inspection)[^.]{0,140}? (?:on|from|between|took place)\s+(.{0,60})",
+                    r"took place (?:on |from |between )?(.{0,60})", r"(?:was|were) (?:carried out|undertaken) (?:on |from |between )?(.{0,60})"):
+        for m in re.finditer(pattern, body, re.I):
+            found = parse_range(m.group(1))
+            if found:
+                return found
+            single = re.match(rf"\s*({DATE_RE})", m.group(1))
+            if single:
+                day = parse_date(single.group(1))
+                return day, day
+    return None, None
+
+
+def published_date(first_pages: str, letter: bool) -> tuple[dt.date | None, str | None]:
+    """The publication date as printed ('Published: 2 August 2013'); for letters, the date on the letter."""
+    text = clean(first_pages)
+    m = re.search(rf"(?:Report )?published\s*:?\s*({DATE_RE})", text, re.I)
+    if m:
+        return parse_date(m.group(1)), None
+    if letter:
+        for line in first_pages.splitlines()[:40]:
+            if re.fullmatch(rf"\s*{DATE_RE}\s*", clean(line)):
+                return parse_date(line), "the date on the letter (letters print no publication date)"
+    return None, "no publication date is printed in this report"
+
+
+def lead_inspector(lines: list[Line], letter: bool) -> str | None:
+    """The lead (or reporting) inspector's name, without titles."""
+    for i, line in enumerate(lines[:400]):
+        m = re.match(r"(?:Lead|Reporting) inspector\s*:?\s*(.*)$", line.text, re.I)
+        if m and not re.match(r"Deputy", line.text, re.I):
+            name = tidy_name(m.group(1))
+            if name:
+                return name
+    text = clean(" ".join(ln.text for ln in lines))
+    patterns = [rf"lead inspector (?:was|for this (?:visit|inspection) was)\s+({NAME_RE})",
+                rf"Inspectors? for this (?:visit|inspection) (?:were|was)\s+({NAME_RE})",
+                rf"(?:carried out|undertaken|conducted) by (?:Her|His) Majesty's Inspectors?\s*(?:\(HMI\))?,?\s+({NAME_RE})",
+                rf"(?:Her|His) Majesty's Inspectors? \(HMI\)\s+({NAME_RE})"]
+    if letter:
+        for i, line in enumerate(lines):
+            if re.match(r"Yours sincerely", line.text, re.I):
+                after = [ln.text for ln in lines[i + 1:i + 4]]
+                if len(after) >= 2 and re.search(r"Majesty's Inspector|\bHMI\b|Inspector$", " ".join(after[1:2]), re.I):
+                    name = tidy_name(after[0])
+                    if name:
+                        return name
+    for pattern in patterns:
+        m = re.search(pattern, text)
+        if m:
+            return tidy_name(re.split(r"\s+and\s+|,", m.group(1))[0])
+    return None
+
+
+def tidy_name(text: str) -> str | None:
+    """'Gary Lamb HMI' -> 'Gary Lamb'; None when nothing like a name is left."""
+    name = INSPECTOR_TITLE.sub("", clean(text)).strip(" .,:")
+    name = re.sub(r"\s+(?:OBE|MBE|CBE)$", "", name)
+    return name if re.fullmatch(NAME_RE, name) and len(name) <= 60 else None
+
+
+def improvements(lines: list[Line]) -> list[Improvement]:
+    """Every 'what needs to improve' list: bullets or numbered items, with 'Immediately:' style timescales."""
+    out: list[Improvement] = []
+    i = 0
+    while i < len(lines):
+        if IMPROVE_HEADINGS.match(lines[i].text) and not re.search(r"\.{4,}|\s\d+$", lines[i].text):
+            items, i = read_list(lines, i + 1)
+            out += [item for item in items if item.text not in {o.text for o in out}]
+        else:
+            i += 1
+    return out
+
+
+def read_list(lines: list[Line], i: int) -> tuple[list[Improvement], int]:
+    """Read the items after an improvement heading; return them and where the list ended."""
+    bullets = any(BULLET_RE.match(ln.text) for ln in lines[i:i + 30])
+    items: list[Improvement] = []
+    current: Improvement | None = None
+    timescale = None
+    skipped = 0
+    while i < len(lines):
+        text = lines[i].text
+        upcoming = " ".join(ln.text for ln in lines[i + 1:i + 3])
+        scale = TIMESCALE_RE.match(text)
+        marker = (BULLET_RE if bullets else NUMBER_RE).match(text)
+        if scale:
+            timescale, current = scale.group(1).lower(), None
+        elif marker and (bullets or not re.search(r"following action|following areas", text, re.I)):
+            current = Improvement(clean(text[marker.end():]), timescale)
+            items.append(current)
+        elif current is not None and not ends_item(current.text, text, upcoming):
+            current.text = clean(f"{current.text} {text}")
+        elif not items and skipped < 8 and not (IMPROVE_HEADINGS.match(text) or END_HEADINGS.match(text)):
+            skipped += 1
+        else:
+            break
+        i += 1
+    return [it for it in items if it.text], i
+
+
+def ends_item(previous: str, text: str, upcoming: str) -> bool:
+    """True when `text` is not a continuation of the current item but the start of what follows the list."""
+    if BULLET_RE.match(text) or TIMESCALE_RE.match(text) or IMPROVE_HEADINGS.match(text):
+        return True
+    if END_HEADINGS.match(text) or re.search(r"Grade\s*[1-4]\s*\(", upcoming + " " + text):
+        return True
+    if re.search(rf":\s*(?:{GRADE_WORDS})\.?$", text + " " + upcoming.split(" ")[0], re.I) and text[:1].isupper():
+        return True
+    previous = previous.rstrip()
+    if NUMBER_RE.match(text):
+        return True
+    return bool(previous) and previous[-1] in ".;)" and text[:1].isupper() and not re.match(r"\(", text)
+
+
+def paragraph_pages(lines: list[Line]) -> dict[int, int]:
+    """Numbered paragraph -> PDF page, following the longest run of numbers that count up."""
+    chains: list[list[tuple[int, int]]] = []
+    for line in lines:
+        m = NUMBER_RE.match(line.text)
+        if not m:
+            continue
+        number = int(m.group(1))
+        best = None
+        for chain in chains:
+            gap = number - chain[-1][0]
+            if 1 <= gap <= 3 and (best is None or chain[-1][0] > best[-1][0]):
+                best = chain
+        if best is not None:
+            best.append((number, line.page))
+        elif number <= 3:
+            chains.append([(number, line.page)])
+    if not chains:
+        return {}
+    longest = max(chains, key=len)
+    return {number: page for number, page in longest} if len(longest) >= 3 else {}
+
+
+def headline(lines: list[Line], kind: str) -> list[str]:
+    """The report's headline findings, as paragraphs of report text."""
+    starts = [r"Headline findings$", r"Executive summary$", r"Summary of (?:key )?findings$"]
+    for pattern in starts:
+        for i, line in enumerate(lines):
+            if re.match(pattern, line.text, re.I):
+                return paragraphs_from(lines, i + 1, 3)
+    for i, line in enumerate(lines[:80]):
+        if re.match(r"Overall effectiveness(?:\s+(?:" + GRADE_WORDS + r"))?$", line.text, re.I) and line.page == 1:
+            return paragraphs_from(lines, i + 1, 3)
+    for i, line in enumerate(lines):
+        if re.search(r"Grade\s*[1-4]\s*\(", line.text) and i > 20:
+            return paragraphs_from(lines, i + 1, 1)
+    return []
+
+
+def paragraphs_from(lines: list[Line], i: int, count: int) -> list[str]:
+    """Up to `count` prose paragraphs from line i, stopping at the next heading or list."""
+    paras: list[str] = []
+    current: list[str] = []
+    while i < len(lines) and len(paras) < count:
+        text = lines[i].text
+        if IMPROVE_HEADINGS.match(text) or END_HEADINGS.match(text) or BULLET_RE.match(text):
+            break
+        if re.fullmatch(r"[A-Z][^.]{2,80}", text) and not current:
+            break
+        current.append(NUMBER_RE.sub("", text) if not current else text)
+        if text.endswith((".", ".’", ".'")) and (i + 1 >= len(lines) or len(lines[i].text) < 70
+                                                  or NUMBER_RE.match(lines[i + 1].text)):
+            paras.append(clean(" ".join(current)))
+            current = []
+        i += 1
+    if current:
+        paras.append(clean(" ".join(current)))
+    return [p for p in paras if len(p) > 30]

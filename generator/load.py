@@ -1,0 +1,599 @@
+"""Read content/ and validate it into the model; every problem in every file is collected."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .fields import SLUG, Record, check_slug, check_url
+from .frameworks import load_vocabulary
+from .markup import find_refs, split_sections
+from .model import (ChangeStory, Contact, Council, Event, GlossaryTerm, Improvement, Inspection, Judgement,
+                    Period, ProsePage, Section, SectionSpec, Settings, Site, Source, SourceNote, Vocabulary)
+from .problems import Problems, did_you_mean, one_of
+from .yamlio import Mapping, load_yaml, read_text, split_front_matter
+
+log = logging.getLogger(__name__)
+
+SOURCE_KINDS = ("report", "letter", "news", "council", "government", "other")
+SOURCE_KEYS = ("id", "title", "publisher", "date", "url", "kind", "supports", "note")
+INSPECTION_KEYS = ("kind", "framework", "title", "start", "end", "published", "lead_inspector", "report", "draft",
+                   "judgements", "improvements", "paragraphs", "sources", "source_notes")
+EVENT_KEYS = ("kind", "title", "date", "summary", "points", "sources")
+COUNCIL_KEYS = ("draft", "name", "short_name", "region", "ofsted_urn", "dfe_la_code", "names", "ons_codes", "towns",
+                "help", "sources")
+IGNORED = re.compile(r"(^\.|~$|\.swp$|\.swo$|\.swx$|\.tmp$|\.bak$|^#.*#$|^4913$|\.orig$)")
+
+
+def ignored(path: Path) -> bool:
+    """Editor temp, swap and hidden files are never content."""
+    return bool(IGNORED.search(path.name))
+
+
+@dataclass
+class Refs:
+    """References to check once everything is read: (file, line, what, target)."""
+
+    sources: list[tuple[Path, int, str]] = field(default_factory=list)
+    terms: list[tuple[Path, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Loader:
+    """One pass over content/: reads each file, checks it, and keeps what is valid."""
+
+    root: Path
+    problems: Problems
+    refs: Refs = field(default_factory=Refs)
+    sources: dict[str, Source] = field(default_factory=dict)
+    source_files: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    # ---- site-wide files -------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        """Read site.yaml."""
+        path = self.root / "site.yaml"
+        r = self._record(path, "site.yaml", ("title", "short_title", "description", "language", "base_url", "contact",
+                                              "sections", "national_help"), ("title", "description", "sections"))
+        specs = []
+        for raw, line in r.items("sections"):
+            s = Record(raw, path, self.problems, "a section", ("id", "heading", "required"), ("id", "heading"), line=line)
+            if s.ok:
+                specs.append(SectionSpec(s.text("id") or "", s.text("heading") or "", s.flag("required")))
+        help_ = tuple(self._contact(raw, line, path) for raw, line in r.items("national_help"))
+        title = r.text("title") or "Inspections explained"
+        return Settings(title, r.text("short_title") or title, r.text("description") or "", r.text("language") or "en-GB",
+                        r.text("base_url") or "/", r.text("contact") or "", tuple(specs), help_)
+
+    def _record(self, path: Path, what: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> Record:
+        """Read a whole YAML file as one record."""
+        text = read_text(path, self.problems) if path.exists() else None
+        if not path.exists():
+            self.problems.add(path, 0, f"{what} is missing.", f"create {path.name} (see docs/CONTENT.md).")
+        data = load_yaml(text, path, self.problems) if text is not None else None
+        if text is not None and data is None and text.strip() == "":
+            self.problems.add(path, 1, "the file is empty.", f"write the {what} facts in it, or delete it.")
+        if data is None:
+            return Record(Mapping(), path, Problems(), what, allowed)
+        return Record(data, path, self.problems, what, allowed, required)
+
+    def _contact(self, raw: Any, line: int, path: Path) -> Contact:
+        """A help contact."""
+        c = Record(raw, path, self.problems, "a help contact", ("name", "phone", "url", "text", "source"), ("name",), line=line)
+        source = c.text("source") or ""
+        if source:
+            self.refs.sources.append((path, c.line_of("source"), source))
+        phone = c.text("phone") or ""
+        if phone and not re.fullmatch(r"[0-9 +()]{3,20}", phone):
+            c.bad("phone", f'the phone number "{phone}" has characters a phone number does not.', 'write digits and spaces only, in quotes: phone: "0800 1111".')
+        return Contact(c.text("name") or "", phone, check_url(c.text("url") or "", c, "url"), c.text("text") or "", source)
+
+    def source_list(self, path: Path, council: str) -> None:
+        """Read a sources.yaml: a list of sources."""
+        if not path.exists():
+            return
+        text = read_text(path, self.problems)
+        data = load_yaml(text, path, self.problems) if text is not None else None
+        if data is None:
+            return
+        if not isinstance(data, list):
+            self.problems.add(path, getattr(data, "line", 1), "sources.yaml should be a list of sources, each starting with '- id:'.",
+                              "see docs/CONTENT.md for an example.")
+            return
+        for raw, line in zip(data, data.lines):
+            self.source(raw, path, line, council)
+
+    def source(self, raw: Any, path: Path, line: int, council: str) -> str:
+        """Read one source (from a sources.yaml or inline in an inspection); returns its id."""
+        r = Record(raw, path, self.problems, "a source", SOURCE_KEYS, ("id", "title", "publisher", "kind", "supports"), line=line)
+        sid = r.text("id") or ""
+        if not r.ok or not sid:
+            return ""
+        if not check_slug(sid, path, self.problems, r.line_of("id"), "source id"):
+            return ""
+        if sid in self.sources:
+            first, first_line = self.source_files[sid]
+            r.bad("id", f'the source id "{sid}" is already used in {first}:{first_line}.', "give this source another id, or use the existing one.")
+            return sid
+        kind = r.choice("kind", SOURCE_KINDS, "source kind") or "other"
+        self.sources[sid] = Source(sid, r.text("title") or sid, r.text("publisher") or "", r.date("date"),
+                                   check_url(r.text("url") or "", r, "url"), kind, r.text("supports") or "",
+                                   r.text("note") or "", self.problems.display(path), council)
+        self.source_files[sid] = (self.problems.display(path), r.line_of("id"))
+        return sid
+
+    def glossary(self) -> dict[str, GlossaryTerm]:
+        """Read glossary.yaml."""
+        path = self.root / "glossary.yaml"
+        if not path.exists():
+            return {}
+        text = read_text(path, self.problems)
+        data = load_yaml(text, path, self.problems) if text is not None else None
+        if data is None:
+            return {}
+        if not isinstance(data, list):
+            self.problems.add(path, getattr(data, "line", 1), "glossary.yaml should be a list of terms, each starting with '- term:'.",
+                              "see docs/CONTENT.md for an example.")
+            return {}
+        terms: dict[str, GlossaryTerm] = {}
+        names: dict[str, tuple[str, int]] = {}
+        pending_see_also = []
+        for raw, line in zip(data, data.lines):
+            r = Record(raw, path, self.problems, "a glossary term", ("term", "plain", "more", "aliases", "see_also", "sources"),
+                       ("term", "plain"), line=line)
+            term = r.text("term") or ""
+            if not r.ok or not term:
+                continue
+            tid = slugify(term)
+            for name in (term, *r.texts("aliases")):
+                key = name.lower()
+                if key in names and names[key][0] != tid:
+                    self.problems.add(path, r.line_of("term"), f'"{name}" is already a term or alias (line {names[key][1]}).',
+                                      "keep it under one term only.")
+                names[key] = (tid, r.line)
+            for sid in r.texts("sources"):
+                self.refs.sources.append((path, r.line_of("sources"), sid))
+            pending_see_also += [(see, r.line_of("see_also")) for see in r.texts("see_also")]
+            if tid in terms:
+                self.problems.add(path, r.line, f'the term "{term}" is in the glossary twice.', "merge the two entries.")
+            terms[tid] = GlossaryTerm(tid, term, r.text("plain") or "", r.text("more") or "", r.texts("aliases"),
+                                      r.texts("see_also"), r.texts("sources"))
+        for see, line in pending_see_also:
+            if see.lower() not in names:
+                self.problems.add(path, line, f'"see_also" names "{see}", which is not in the glossary{did_you_mean(see, [n for n in names])}.',
+                                  "add that term to the glossary or remove it from see_also.")
+        return terms
+
+    def prose_pages(self) -> dict[str, ProsePage]:
+        """Read pages/*.md: supporting pages in prose."""
+        pages = {}
+        folder = self.root / "pages"
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            if ignored(path) or not check_slug(path.stem, path, self.problems, 0, "page file name"):
+                continue
+            text = read_text(path, self.problems)
+            if text is None:
+                continue
+            parsed = split_front_matter(text, path, self.problems, required=False)
+            if parsed is None:
+                continue
+            r = Record(parsed.meta or Mapping(), path, self.problems, "the page's front matter", ("title",))
+            title = r.text("title") or ""
+            body = parsed.body
+            if not title:
+                match = re.match(r"\s*# (.+)\n", body)
+                if not match:
+                    self.problems.add(path, 1, "the page has no title.", "start it with a line '# Title', or give 'title:' in front matter.")
+                    continue
+                title, body = match[1].strip(), body[match.end():]
+            self._scan_refs(path, body, parsed.body_line)
+            pages[path.stem] = ProsePage(path.stem, title, body, self.problems.display(path))
+        return pages
+
+    # ---- councils -------------------------------------------------------------------------
+
+    def council(self, folder: Path) -> Council | None:
+        """Read a council's council.yaml."""
+        path = folder / "council.yaml"
+        if not path.exists():
+            self.problems.add(folder, 0, f'the council folder "{folder.name}" has no council.yaml.',
+                              "add council.yaml with the council's name and codes (see docs/CONTENT.md), or remove the folder.")
+            return None
+        r = self._record(path, "council.yaml", COUNCIL_KEYS, ())
+        draft = r.flag("draft")
+        required = ("name", "short_name") if draft else ("name", "short_name", "region", "ofsted_urn", "dfe_la_code")
+        for key in required:
+            if r.ok and key not in r.data:
+                self.problems.add(path, r.line or 1, f'council.yaml has no "{key}".', f'add a line "{key}: ...".')
+        names = self._periods(r, "names", "name")
+        codes = self._periods(r, "ons_codes", "code")
+        for sid in r.texts("sources"):
+            self.refs.sources.append((path, r.line_of("sources"), sid))
+        help_ = tuple(self._contact(raw, line, path) for raw, line in r.items("help"))
+        name = r.text("name") or folder.name
+        return Council(folder.name, name, r.text("short_name") or name, r.text("region") or "", r.text("ofsted_urn") or "",
+                       r.text("dfe_la_code") or "", names, codes, r.texts("towns"), help_, r.texts("sources"), draft,
+                       self.problems.display(path))
+
+    def _periods(self, r: Record, key: str, value_key: str) -> tuple[Period, ...]:
+        """A list of values over time (from/until), checked for order."""
+        out = []
+        for raw, line in r.items(key):
+            p = Record(raw, r.path, self.problems, f'an item of "{key}"', (value_key, "from", "until"), (value_key,), line=line)
+            start, until = p.date("from"), p.date("until")
+            if start and until and until < start:
+                p.bad("until", f'"until: {until}" is before "from: {start}".', "swap or correct the dates.")
+            if p.ok:
+                out.append(Period(p.text(value_key) or "", start, until))
+        return tuple(out)
+
+    def inspection(self, path: Path, council: str, vocab: Vocabulary, settings: Settings) -> Inspection | None:
+        """Read and check one inspection or visit file."""
+        text = read_text(path, self.problems)
+        if text is None:
+            return None
+        if not text.strip():
+            self.problems.add(path, 1, "the file is empty.", "write the inspection's facts and summary in it (see docs/CONTENT.md), or delete it.")
+            return None
+        parsed = split_front_matter(text, path, self.problems)
+        if parsed is None or parsed.meta is None:
+            if parsed is not None:
+                self.problems.add(path, 2, "the front matter is empty.", "write the facts (kind, framework, start, end ...) between the '---' lines.")
+            return None
+        r = Record(parsed.meta, path, self.problems, "the front matter", INSPECTION_KEYS,
+                   ("kind", "framework", "start", "end", "published", "lead_inspector", "report", "judgements", "sources"))
+        if not r.ok:
+            return None
+        draft = r.flag("draft")
+        kind = r.choice("kind", vocab.kinds, "kind")
+        if kind and vocab.kinds[kind].category == "event":
+            r.bad("kind", f'"{kind}" is an event, not an inspection or visit with a report.',
+                  "write events as .yaml files (see docs/CONTENT.md), or choose an inspection kind.")
+            kind = ""
+        framework_id = r.choice("framework", vocab.frameworks, "framework")
+        framework = vocab.frameworks.get(framework_id)
+        start, end = r.date("start", required=True), r.date("end", required=True)
+        published = r.date("published", allow_none=True)
+        self._check_dates(r, start, end, published)
+        if framework and kind and kind not in framework.kinds:
+            r.bad("kind", f'a "{kind}" is not part of framework "{framework_id}" (it has: {", ".join(framework.kinds)}).',
+                  f"check the kind, or use {suggest_framework(vocab, kind, start) or 'the framework the report names'}.")
+        if framework and start and not _in_force(framework, start):
+            better = suggest_framework(vocab, kind, start)
+            r.bad("framework", f'the inspection started {start.isoformat()}, when framework "{framework_id}" was not in use '
+                  f'({_span(framework)}).', f'use framework "{better}".' if better else "check the start date and the framework.")
+        self._check_file_name(path, start, r)
+        inspector = r.text("lead_inspector", allow_none=True)
+        if inspector and re.search(r"\b(HMI|His Majesty|Her Majesty|Inspector)\b", inspector):
+            r.bad("lead_inspector", f'"lead_inspector" should be the name only, but it is "{inspector}".',
+                  'leave out titles such as "HMI" or "His Majesty\'s Inspector".')
+        judgements = self._judgements(r, vocab, framework, kind, draft)
+        sources = self._sources_of(r, path, council)
+        report = r.text("report") or ""
+        if report and report not in sources:
+            r.bad("report", f'the report "{report}" is not in this page\'s "sources".', f'add "{report}" to sources, first.')
+        paragraphs = self._paragraphs(r)
+        notes = []
+        for raw, line in r.items("source_notes"):
+            n = Record(raw, path, self.problems, "a source note", ("text", "sources"), ("text", "sources"), line=line)
+            for sid in n.texts("sources"):
+                self.refs.sources.append((path, n.line_of("sources"), sid))
+            if n.ok:
+                notes.append(SourceNote(n.text("text") or "", n.texts("sources")))
+        improvements = []
+        for raw, line in r.items("improvements"):
+            if isinstance(raw, str):
+                improvements.append(Improvement(raw.strip()))
+                continue
+            m = Record(raw, path, self.problems, "an improvement", ("text", "timescale"), ("text",), line=line)
+            if m.ok:
+                improvements.append(Improvement(m.text("text") or "", m.text("timescale", allow_none=True) or ""))
+        sections = self._sections(path, parsed.body, parsed.body_line, settings, draft)
+        self._scan_refs(path, parsed.body, parsed.body_line, paragraphs=paragraphs, report=report)
+        if not (kind and framework and start and end):
+            return None
+        return Inspection(council, path.stem, kind, framework_id, r.text("title") or "", start, end, published, inspector or None,
+                          report, draft, judgements, tuple(improvements), paragraphs, sources, tuple(notes), sections,
+                          self.problems.display(path))
+
+    def _check_dates(self, r: Record, start: dt.date | None, end: dt.date | None, published: dt.date | None) -> None:
+        """End on or after start; publication after the inspection and within two years."""
+        if start and end and end < start:
+            r.bad("end", f'the inspection ends ({end.isoformat()}) before it starts ({start.isoformat()}).',
+                  "check the two dates; the report's first page gives them.")
+        elif start and end and (end - start).days > 120:
+            r.bad("end", f"the inspection lasts {(end - start).days} days; inspections last days or weeks.", "check the start and end dates.")
+        if published and end and published < end:
+            r.bad("published", f'the report is published ({published.isoformat()}) before the inspection ended ({end.isoformat()}).',
+                  "check the publication date on the report.")
+        elif published and end and (published - end).days > 730:
+            r.bad("published", f"the report is published {(published - end).days} days after the inspection.", "check the year of the publication date.")
+
+    def _check_file_name(self, path: Path, start: dt.date | None, r: Record) -> None:
+        """The file name must be a slug starting with the year and month the inspection started."""
+        if not check_slug(path.stem, path, self.problems, 0, "file name"):
+            return
+        if start and not path.stem.startswith(f"{start:%Y-%m}-"):
+            r.bad("start", f'the file name starts "{path.stem[:7]}", but the inspection started in {start:%Y-%m}.',
+                  f'rename the file to start "{start:%Y-%m}-", or check the start date.')
+
+    def _judgements(self, r: Record, vocab: Vocabulary, framework: Any, kind: str, draft: bool) -> tuple[Judgement, ...]:
+        """The judgements, each checked against the framework's themes and scale."""
+        out = []
+        seen: dict[str, int] = {}
+        for raw, line in r.items("judgements"):
+            j = Record(raw, r.path, self.problems, "a judgement", ("area", "theme", "grade", "wording"), ("area", "theme", "grade"), line=line)
+            if not j.ok:
+                continue
+            theme = j.choice("theme", vocab.themes, "theme")
+            grade = j.text("grade") or ""
+            if framework and theme and framework.areas and theme not in framework.themes:
+                j.bad("theme", f'the theme "{theme}" is not judged under framework "{framework.id}"{did_you_mean(theme, framework.themes)}.',
+                      f"use one of: {one_of(framework.themes)}.")
+            allowed = (*framework.grade_ids, "unknown") if framework else (*vocab.grades, "unknown")
+            if grade not in allowed:
+                j.bad("grade", f'unknown grade "{grade}" for framework "{framework.id if framework else "?"}"{did_you_mean(grade, allowed)}.',
+                      f"use one of: {', '.join(allowed)} (\"unknown\" when no source gives it).")
+                grade = ""
+            if theme in seen:
+                j.bad("theme", f'the theme "{theme}" is judged twice in this report (first on line {seen[theme]}).',
+                      "each theme appears once; check the theme of each judgement.")
+            seen.setdefault(theme, j.line)
+            if theme and grade:
+                out.append(Judgement(j.text("area") or "", theme, grade, j.text("wording") or ""))
+        graded = vocab.kinds[kind].graded if kind in vocab.kinds else True
+        if kind and graded and not out and not draft and "judgements" in r.data:
+            r.bad("judgements", f'a "{kind}" has grades, but no judgements are given.', "add each judgement with its area, theme and grade.")
+        if kind and not graded and out:
+            r.bad("judgements", f'a "{kind}" gives no grades, but judgements are given.', "write 'judgements: []'; put findings in the text.")
+        return tuple(out)
+
+    def _sources_of(self, r: Record, path: Path, council: str) -> tuple[str, ...]:
+        """The sources of a page: ids, or whole sources written inline."""
+        ids = []
+        for raw, line in r.items("sources"):
+            if isinstance(raw, dict):
+                sid = self.source(raw, path, line, council)
+            else:
+                sid = str(raw).strip()
+                self.refs.sources.append((path, line, sid))
+            if sid:
+                ids.append(sid)
+        if not ids and r.has("sources"):
+            r.bad("sources", "the page has no sources.", "list the report's source id (and any other source used).")
+        return tuple(ids)
+
+    def _paragraphs(self, r: Record) -> dict[int, int]:
+        """The paragraph -> PDF page index."""
+        block = r.mapping("paragraphs")
+        out = {}
+        for key, value in (block or {}).items():
+            if not (isinstance(key, int) and isinstance(value, int)) or isinstance(value, bool) or key < 1 or value < 1:
+                self.problems.add(r.path, block.line_of(key), f'"paragraphs" should map paragraph numbers to page numbers, but has "{key}: {value}".',
+                                  "write e.g. '12: 4' (paragraph 12 is on page 4).")
+                continue
+            out[key] = value
+        return dict(sorted(out.items()))
+
+    def _sections(self, path: Path, body: str, first_line: int, settings: Settings, draft: bool) -> tuple[Section, ...]:
+        """The body's `##` sections, checked against site.yaml's list."""
+        preamble, parts = split_sections(body, first_line)
+        by_heading = {s.heading.lower(): s for s in settings.sections}
+        headings = [s.heading for s in settings.sections]
+        if preamble:
+            self.problems.add(path, first_line + body[: body.find(preamble[:20])].count("\n") if preamble[:20] in body else first_line,
+                              "there is text before the first section heading.", f'start the text with a heading "## {headings[0]}".')
+        out, seen = [], set()
+        for heading, text, line in parts:
+            spec = by_heading.get(heading.lower())
+            if spec is None:
+                self.problems.add(path, line, f'unknown section "## {heading}"{did_you_mean(heading, headings)}.',
+                                  f"use one of: {', '.join(headings)}; use ### for headings inside a section.")
+                continue
+            if spec.id in seen:
+                self.problems.add(path, line, f'the section "## {spec.heading}" is given twice.', "merge the two.")
+                continue
+            seen.add(spec.id)
+            if not text and not draft:
+                self.problems.add(path, line, f'the section "## {spec.heading}" is empty.', "write it, or remove the heading if the section is optional.")
+            out.append(Section(spec.id, spec.heading, text, line))
+        if not draft:
+            for spec in settings.sections:
+                if spec.required and spec.id not in seen:
+                    self.problems.add(path, first_line, f'the section "## {spec.heading}" is missing.', f'add "## {spec.heading}" and its text.')
+        order = {s.id: n for n, s in enumerate(settings.sections)}
+        return tuple(sorted(out, key=lambda s: order[s.id]))
+
+    def _scan_refs(self, path: Path, text: str, first_line: int, paragraphs: dict[int, int] | None = None, report: str = "",
+                   council: str = "", inspections: set[str] | None = None) -> None:
+        """Queue glossary references; check paragraph citations against the report's index."""
+        for ref in find_refs(text, first_line):
+            if ref.kind == "term":
+                self.refs.terms.append((path, ref.line, ref.target))
+            elif ref.target and inspections is not None and ref.target not in inspections:
+                self.problems.add(path, ref.line, f'the citation names "{ref.target}", which is not an inspection of this council'
+                                  f'{did_you_mean(ref.target, inspections)}.', "use the inspection's file name without .md.")
+            elif not ref.target and inspections is not None:
+                self.problems.add(path, ref.line, "a citation here must say which report it is from.",
+                                  'write e.g. "[para 12 of 2022-03-ilacs-standard]".')
+            elif paragraphs and not ref.target:
+                missing = [n for n in ref.numbers if n not in paragraphs]
+                if missing:
+                    self.problems.add(path, ref.line, f"paragraph {missing[0]} is not in this report's paragraph index.",
+                                      'check the number against the report, or add it under "paragraphs".')
+
+    def event(self, path: Path, council: str, vocab: Vocabulary) -> Event | None:
+        """Read and check one event file."""
+        r = self._record(path, "the event", EVENT_KEYS, ("kind", "title", "date", "summary"))
+        if not r.ok or not r.data:
+            return None
+        kind = r.choice("kind", vocab.kinds, "kind")
+        date = r.partial_date("date")
+        if date and check_slug(path.stem, path, self.problems, 0, "file name") and not path.stem.startswith(date.iso[:7] if date.month else date.iso):
+            r.bad("date", f'the file name starts "{path.stem[:7]}", but the event is dated {date.iso}.',
+                  f'rename the file to start "{date.iso[:7]}-", or check the date.')
+        sources = r.texts("sources")
+        for sid in sources:
+            self.refs.sources.append((path, r.line_of("sources"), sid))
+        summary = r.text("summary") or ""
+        self._scan_refs(path, summary, r.line_of("summary") + 1)
+        if not (kind and date):
+            return None
+        return Event(council, path.stem, kind, r.text("title") or "", date, summary, r.texts("points"), sources,
+                     self.problems.display(path))
+
+    def story(self, path: Path, council: str, inspections: set[str]) -> ChangeStory | None:
+        """Read one 'what changed' story: changes/<before>--<after>.md."""
+        before, sep, after = path.stem.partition("--")
+        if not sep:
+            self.problems.add(path, 0, f'the file name "{path.name}" should be <earlier inspection>--<later inspection>.md.',
+                              'rename it, e.g. "2016-11-sif--2022-03-ilacs-standard.md".')
+            return None
+        for slug in (before, after):
+            if slug not in inspections:
+                self.problems.add(path, 0, f'"{slug}" is not an inspection of this council{did_you_mean(slug, inspections)}.',
+                                  "use the inspection file names (without .md) of the two inspections.")
+                return None
+        text = read_text(path, self.problems)
+        if text is None:
+            return None
+        parsed = split_front_matter(text, path, self.problems, required=False)
+        if parsed is None:
+            return None
+        if not parsed.body.strip():
+            self.problems.add(path, 1, "the story is empty.", "write a few plain paragraphs, or delete the file.")
+        self._scan_refs(path, parsed.body, parsed.body_line, council=council, inspections=inspections)
+        return ChangeStory(council, before, after, parsed.body.strip(), parsed.body_line, self.problems.display(path))
+
+    # ---- cross-file checks ----------------------------------------------------------------
+
+    def check_refs(self, glossary: dict[str, GlossaryTerm]) -> None:
+        """Every source id and glossary term referred to must exist."""
+        for path, line, sid in self.refs.sources:
+            if sid not in self.sources:
+                self.problems.add(path, line, f'unknown source "{sid}"{did_you_mean(sid, self.sources)}.',
+                                  "add it to the council's sources.yaml (or content/sources.yaml), or correct the id.")
+        names = term_index(glossary)
+        for path, line, term in self.refs.terms:
+            if term.lower() not in names:
+                self.problems.add(path, line, f'"[[{term}]]" is not in the glossary{did_you_mean(term.lower(), names)}.',
+                                  "add the term to content/glossary.yaml, or link an existing term: [[shown words|term]].")
+
+
+def slugify(text: str) -> str:
+    """A URL-safe id for a term: 'Looked after child' -> 'looked-after-child'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-") or "term"
+
+
+def term_index(glossary: dict[str, GlossaryTerm]) -> dict[str, str]:
+    """Every term and alias, lower-cased, to its term id."""
+    index = {}
+    for term in glossary.values():
+        for name in (term.term, *term.aliases):
+            index[name.lower()] = term.id
+    return index
+
+
+def _in_force(framework: Any, day: dt.date) -> bool:
+    """Whether a framework was in use on a day."""
+    return (framework.start is None or framework.start <= day) and (framework.until is None or day <= framework.until)
+
+
+def _span(framework: Any) -> str:
+    """'used from X until Y' in words."""
+    start = framework.start.isoformat() if framework.start else "the start"
+    until = framework.until.isoformat() if framework.until else "now"
+    return f"used from {start} until {until}"
+
+
+def suggest_framework(vocab: Vocabulary, kind: str, day: dt.date | None) -> str:
+    """The framework that covers a kind of inspection on a day, if exactly one does."""
+    fits = [f.id for f in vocab.frameworks.values() if kind in f.kinds and (day is None or _in_force(f, day))]
+    return fits[0] if len(fits) == 1 else ""
+
+
+def consecutive_pairs(inspections: list[Inspection], vocab: Vocabulary) -> list[tuple[Inspection, Inspection]]:
+    """Consecutive graded inspections of one council, oldest first."""
+    graded = sorted((i for i in inspections if vocab.kinds[i.kind].graded and i.judgements), key=lambda i: (i.start, i.slug))
+    return list(zip(graded, graded[1:]))
+
+
+def load_site(root: Path) -> tuple[Site | None, Problems]:
+    """Read and validate all of content/; the Site only when there are no problems."""
+    problems = Problems(root)
+    if not root.is_dir():
+        problems.add(root, 0, f'the content folder "{root}" does not exist.', "run the command from the project folder, or give --content.")
+        return None, problems
+    loader = Loader(root, problems)
+    settings = loader.settings()
+    vocab = load_vocabulary(root / "frameworks.yaml", problems)
+    if vocab is None:
+        return None, problems
+    loader.source_list(root / "sources.yaml", "")
+    glossary = loader.glossary()
+    pages = loader.prose_pages()
+    councils: dict[str, Council] = {}
+    inspections: list[Inspection] = []
+    events: list[Event] = []
+    stories: dict[tuple[str, str, str], ChangeStory] = {}
+    council_root = root / "councils"
+    folders = sorted(p for p in council_root.iterdir() if p.is_dir() and not ignored(p)) if council_root.is_dir() else []
+    for folder in folders:
+        if not check_slug(folder.name, folder, problems, 0, "council folder name"):
+            continue
+        council = loader.council(folder)
+        loader.source_list(folder / "sources.yaml", folder.name)
+        own: list[Inspection] = []
+        for path in sorted(folder.iterdir()):
+            if ignored(path) or path.is_dir() or path.name in ("council.yaml", "sources.yaml"):
+                continue
+            if path.suffix == ".md":
+                item = loader.inspection(path, folder.name, vocab, settings)
+                if item:
+                    own.append(item)
+            elif path.suffix == ".yaml":
+                event = loader.event(path, folder.name, vocab)
+                if event:
+                    events.append(event)
+            elif path.suffix in (".yml", ".markdown", ".txt"):
+                problems.add(path, 0, f'files ending "{path.suffix}" are not read.', "name inspections .md and events .yaml.")
+        _check_duplicates(own, problems)
+        slugs = {i.slug for i in own}
+        story_folder = folder / "changes"
+        published = [i for i in own if not i.draft]
+        pairs = {(a.slug, b.slug) for a, b in consecutive_pairs(published, vocab)}
+        for path in sorted(story_folder.glob("*.md")) if story_folder.is_dir() else []:
+            if ignored(path):
+                continue
+            story = loader.story(path, folder.name, slugs)
+            if story and (story.before, story.after) not in pairs:
+                problems.add(path, 0, f'"{story.before}" and "{story.after}" are not consecutive graded inspections.',
+                             "name two graded inspections with none graded in between: " +
+                             (", ".join(f"{a}--{b}.md" for a, b in sorted(pairs)) or "this council has none yet") + ".")
+            elif story:
+                stories[(folder.name, story.before, story.after)] = story
+        if council:
+            councils[council.slug] = council
+            inspections.extend(own)
+    loader.check_refs(glossary)
+    drafts = tuple(i.file for i in inspections if i.draft or councils[i.council].draft)
+    if problems:
+        return None, problems
+    inspections.sort(key=lambda i: (i.council, i.start, i.slug))
+    events.sort(key=lambda e: (e.council, e.date.first_day, e.slug))
+    site = Site(settings, vocab, councils, tuple(inspections), tuple(events), stories, glossary, loader.sources, pages, drafts)
+    return site, problems
+
+
+def _check_duplicates(items: list[Inspection], problems: Problems) -> None:
+    """Two files for one inspection (same kind and start date) are an error."""
+    seen: dict[tuple[str, dt.date], Inspection] = {}
+    for item in items:
+        key = (item.kind, item.start)
+        if key in seen:
+            problems.add(item.file, 0, f"this is the same inspection as {seen[key].file} (same kind, same start date).",
+                         "keep one file for each inspection: merge them and delete the other.")
+        seen.setdefault(key, item)

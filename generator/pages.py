@@ -1,0 +1,224 @@
+"""The site's shape: every page, its template, its context and what it depends on."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from . import changes as ch
+from .load import term_index
+from .markup import make_markdown
+from .model import Council, Event, Inspection, Site
+from .urls import Links, changes_path, council_path, inspection_path
+
+LATEST_COUNT = 8
+
+
+@dataclass
+class Page:
+    """One page to write: its site path, template and context, and the content it shows."""
+
+    path: str  # site path, e.g. "york/2022-03-ilacs-standard/" or "404.html"
+    template: str
+    context: dict[str, Any]
+    depends_on: frozenset[str] = field(default_factory=frozenset)  # content files shown on the page
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file written as it is (open data)."""
+
+    path: str
+    text: str
+    depends_on: frozenset[str] = frozenset()
+
+
+class Words:
+    """Renders Markdown for one site, resolving citations and glossary links."""
+
+    def __init__(self, site: Site, links: Links, md: MarkdownIt | None = None) -> None:
+        self.site, self.links = site, links
+        self.md = md or make_markdown()
+        self.terms = term_index(site.glossary)
+        self.by_key = {i.key: i for i in site.inspections}
+
+    def html(self, text: str, used: list[str], council: str = "", inspection: Inspection | None = None) -> str:
+        """Markdown to safe HTML; glossary terms used are added to `used`."""
+        if not text:
+            return ""
+        env: dict[str, Any] = {
+            "base_path": self.links.base_path,
+            "resolve_term": self._term,
+            "resolve_cite": lambda slug, numbers: self._cite(council, inspection, slug, numbers),
+            "terms_used": used,
+        }
+        return self.md.render(text, env)
+
+    def _term(self, term: str) -> tuple[str, str]:
+        """A glossary term's link and id."""
+        tid = self.terms.get(term.lower(), "")
+        return (self.links.url(f"words/#{tid}"), tid) if tid else ("", "")
+
+    def _cite(self, council: str, page: Inspection | None, slug: str, numbers: tuple[int, ...]) -> tuple[str, str]:
+        """A paragraph citation's link (the report, at the page of the paragraph) and whose report it is."""
+        inspection = self.by_key.get(f"{council}/{slug}") if slug else page
+        if inspection is None:
+            return "", ""
+        source = self.site.sources.get(inspection.report)
+        of = f"{inspection.start:%B %Y} report" if slug else ""
+        if source is None or not source.url:
+            return "", of
+        pdf_page = inspection.paragraphs.get(numbers[0]) if numbers else None
+        return source.url + (f"#page={pdf_page}" if pdf_page else ""), of
+
+
+def glossary_for(site: Site, used: list[str]) -> list[Any]:
+    """The glossary entries of the terms used on a page, in order of first use."""
+    return [site.glossary[t] for t in used if t in site.glossary]
+
+
+def help_for(site: Site, council: Council) -> list[Any]:
+    """Where to get help: the council's own contacts (from a source) and national help."""
+    return [*council.help, *site.settings.national_help]
+
+
+def plan(site: Site, links: Links) -> tuple[list[Page], list[DataFile]]:
+    """Every page and data file of the site, in a fixed order."""
+    words = Words(site, links)
+    published = list(site.shown_councils())
+    pages: list[Page] = [home_page(site, published)]
+    for council in sorted(published, key=lambda c: c.slug):
+        pages.extend(council_pages(site, council, words))
+    pages.extend(supporting_pages(site, words))
+    data = [inspections_json(site, links)]
+    return pages, data
+
+
+def home_page(site: Site, councils: list[Council]) -> Page:
+    """The home page: what the site is, each council's latest result, the latest news."""
+    rows = []
+    for council in sorted(councils, key=lambda c: c.name.lower()):
+        latest = ch.latest_graded(site, council.slug)
+        rows.append({"council": council, "latest": latest,
+                     "headline": ch.headline(latest, site.vocab) if latest else None})
+    items = [i for i in site.published_inspections() if i.council in {c.slug for c in councils}]
+    latest_items = sorted(items, key=lambda i: (i.published or i.end, i.key), reverse=True)[:LATEST_COUNT]
+    deps = frozenset(c.file for c in councils) | frozenset(i.file for i in items)
+    return Page("", "home.html", {"rows": rows, "latest": latest_items}, deps)
+
+
+def council_pages(site: Site, council: Council, words: Words) -> list[Page]:
+    """A council's timeline page, its inspection pages and its 'what changed' pages."""
+    items = ch.timeline(site, council.slug)
+    comparisons = ch.comparisons(site, council.slug)
+    inspections = [i for i in items if isinstance(i, Inspection)]
+    events = [e for e in items if isinstance(e, Event)]
+    files = frozenset([council.file, *(i.file for i in inspections), *(e.file for e in events)])
+    used: list[str] = []
+    event_html = {e.slug: words.html(e.summary, used, council.slug) for e in events}
+    graded = ch.graded(inspections, site.vocab)
+    pages = [Page(council_path(council.slug), "council.html", {
+        "council": council, "items": items, "event_html": event_html, "comparisons": comparisons,
+        "graded": graded, "chart": grade_chart(site, graded), "help": help_for(site, council),
+        "words_used": glossary_for(site, used)}, files)]
+    for inspection in inspections:
+        pages.append(inspection_page(site, council, inspection, comparisons, words))
+    for comparison in comparisons:
+        pages.append(changes_page(site, council, comparison, words))
+    return pages
+
+
+def inspection_page(site: Site, council: Council, inspection: Inspection, comparisons: list[ch.Comparison],
+                    words: Words) -> Page:
+    """One inspection's page: facts, grades, the plain-language sections, sources."""
+    used: list[str] = []
+    sections = [{"id": s.id, "heading": s.heading, "html": words.html(s.markdown, used, council.slug, inspection)}
+                for s in inspection.sections]
+    before = next((c for c in comparisons if c.after is inspection), None)
+    after = next((c for c in comparisons if c.before is inspection), None)
+    sources = [site.sources[s] for s in inspection.sources]
+    notes = [{"text": words.html(n.text, used, council.slug, inspection), "sources": [site.sources[s] for s in n.sources]}
+             for n in inspection.source_notes]
+    return Page(inspection_path(council.slug, inspection.slug), "inspection.html", {
+        "council": council, "inspection": inspection, "framework": site.vocab.frameworks[inspection.framework],
+        "kind": site.vocab.kinds[inspection.kind], "sections": sections, "sources": sources, "notes": notes,
+        "report": site.sources.get(inspection.report), "before": before, "after": after,
+        "headline": ch.headline(inspection, site.vocab), "help": help_for(site, council),
+        "words_used": glossary_for(site, used)}, frozenset([council.file, inspection.file]))
+
+
+def changes_page(site: Site, council: Council, comparison: ch.Comparison, words: Words) -> Page:
+    """A 'what changed' page: the story, the theme-by-theme table, and what happened in between."""
+    used: list[str] = []
+    story = site.stories.get((council.slug, comparison.before.slug, comparison.after.slug))
+    between_html = {x.slug: words.html(x.summary, used, council.slug) for x in comparison.between if isinstance(x, Event)}
+    deps = {council.file, comparison.before.file, comparison.after.file, *(x.file for x in comparison.between)}
+    if story:
+        deps.add(story.file)
+    return Page(changes_path(council.slug, comparison.before.slug, comparison.after.slug), "changes.html", {
+        "council": council, "c": comparison, "story_html": words.html(story.markdown, used, council.slug) if story else "",
+        "between_html": between_html, "help": help_for(site, council),
+        "frameworks": (site.vocab.frameworks[comparison.before.framework], site.vocab.frameworks[comparison.after.framework]),
+        "words_used": glossary_for(site, used)}, frozenset(deps))
+
+
+def grade_chart(site: Site, graded: list[Inspection]) -> dict[str, Any]:
+    """The grades over time: a column per graded inspection, a row per common theme judged."""
+    rows = []
+    for common in site.vocab.common_themes:
+        cells = [ch.judgement_for(i, common, site.vocab) for i in graded]
+        if any(cells):
+            rows.append({"theme": common, "cells": list(zip(cells, (site.vocab.frameworks[i.framework] for i in graded)))})
+    headlines = [ch.headline(i, site.vocab) for i in graded]
+    return {"columns": graded, "rows": rows, "headlines": headlines}
+
+
+def supporting_pages(site: Site, words: Words) -> list[Page]:
+    """Grades explained, words explained, sources, open data, prose pages and the 404 page."""
+    pages = [Page("grades/", "grades.html", {}, frozenset()), Page("data/", "data.html", {}, frozenset())]
+    glossary = []
+    for term in sorted(site.glossary.values(), key=lambda t: t.term.lower()):
+        glossary.append({"term": term, "more": words.html(term.more, [])})
+    pages.append(Page("words/", "glossary.html", {"terms": glossary}, frozenset()))
+    by_council: dict[str, list[Any]] = {}
+    for source in sorted(site.sources.values(), key=lambda s: (s.date or dt.date.min, s.id), reverse=True):
+        by_council.setdefault(source.council, []).append(source)
+    pages.append(Page("sources/", "sources.html", {"by_council": by_council}, frozenset()))
+    for page in sorted(site.pages.values(), key=lambda p: p.slug):
+        used: list[str] = []
+        html = words.html(page.markdown, used)
+        pages.append(Page(f"{page.slug}/", "prose.html", {"page": page, "html": html,
+                                                           "words_used": glossary_for(site, used)}, frozenset([page.file])))
+    pages.append(Page("404.html", "404.html", {}, frozenset()))
+    return pages
+
+
+def inspections_json(site: Site, links: Links) -> DataFile:
+    """data/inspections.json: one object per published inspection or visit."""
+    rows = []
+    for i in site.published_inspections():
+        council = site.councils[i.council]
+        rows.append({
+            "council": i.council,
+            "council_name": council.name_on(i.start),
+            "kind": i.kind,
+            "framework": i.framework,
+            "start": i.start.isoformat(),
+            "end": i.end.isoformat(),
+            "published": i.published.isoformat() if i.published else None,
+            "lead_inspector": i.lead_inspector,
+            "judgements": [{"area": j.area, "theme": j.theme, "grade": j.grade} for j in i.judgements],
+            "url": links.url(inspection_path(i.council, i.slug)),
+            "sources": [source_json(site.sources[s]) for s in i.sources],
+        })
+    text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return DataFile("data/inspections.json", text, frozenset(i.file for i in site.published_inspections()))
+
+
+def source_json(source: Any) -> dict[str, Any]:
+    """A source as open data."""
+    return {"id": source.id, "title": source.title, "publisher": source.publisher,
+            "date": source.date.isoformat() if source.date else None, "url": source.url or None, "supports": source.supports}

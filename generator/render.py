@@ -1,0 +1,95 @@
+"""Rendering pages through the Jinja templates, with autoescape on and strict variables."""
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+import jinja2
+
+from .load import term_index
+from .model import PartialDate, Site
+from .pages import Page
+from .urls import Links, changes_path, council_path, inspection_path
+
+
+def long_date(value: dt.date | PartialDate | None) -> str:
+    """'7 March 2022', 'November 2018' or '2019'; 'not known' for None."""
+    if value is None:
+        return "not known"
+    if isinstance(value, PartialDate):
+        if value.day:
+            return long_date(value.first_day)
+        return f"{value.first_day:%B %Y}" if value.month else str(value.year)
+    return f"{value.day} {value:%B %Y}"
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    """'7 to 18 March 2022', '28 February to 4 March 2022' or across years in full."""
+    if start == end:
+        return long_date(start)
+    if start.year != end.year:
+        return f"{long_date(start)} to {long_date(end)}"
+    if start.month != end.month:
+        return f"{start.day} {start:%B} to {long_date(end)}"
+    return f"{start.day} to {long_date(end)}"
+
+
+def make_environment(templates: Path, site: Site, links: Links) -> jinja2.Environment:
+    """A Jinja environment for one build: autoescape, strict undefined, our filters and helpers."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    vocab = site.vocab
+    env.filters.update({
+        "long_date": long_date,
+        "grade_label": lambda g: vocab.grades[g].label if g in vocab.grades else "Not known",
+        "grade_short": lambda g: vocab.grades[g].short if g in vocab.grades else "Not known",
+        "theme_label": lambda t: vocab.themes[t].label if t in vocab.themes else t,
+        "kind_label": lambda k: vocab.kinds[k].label if k in vocab.kinds else k,
+    })
+    env.globals.update({
+        "url": links.url,
+        "absolute": links.absolute,
+        "settings": site.settings,
+        "vocab": vocab,
+        "councils": site.councils,
+        "all_sources": site.sources,
+        "prose_pages": site.pages,
+        "term_id": lambda name: term_index(site.glossary).get(name.lower(), ""),
+        "site_url": links.site_url,
+        "date_range": date_range,
+        "council_url": lambda c: links.url(council_path(c)),
+        "inspection_url": lambda i: links.url(inspection_path(i.council, i.slug)),
+        "changes_url": lambda c: links.url(changes_path(c.council, c.before.slug, c.after.slug)),
+    })
+    return env
+
+
+def render_page(env: jinja2.Environment, page: Page) -> bytes:
+    """One page's HTML, as bytes."""
+    template = env.get_template(page.template)
+    html = template.render(page.context, page_path=page.path)
+    return html.encode("utf-8")
+
+
+def template_names(templates: Path) -> list[str]:
+    """The templates a build can use (for error messages)."""
+    return sorted(p.name for p in templates.glob("*.html"))
+
+
+def describe_template_error(err: Exception, templates: Path) -> tuple[str, int, str]:
+    """A template error as (file, line, message) for a curator or developer."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return (str(Path(templates) / (err.name or "?")), err.lineno or 0, f"template syntax: {err.message}")
+    if isinstance(err, jinja2.TemplateNotFound):
+        return (str(templates / str(err.name)), 0, f"the template {err.name} is missing")
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    if frames:
+        return (frames[-1].filename, frames[-1].lineno or 0, f"{type(err).__name__}: {err}")
+    return (str(templates), 0, f"{type(err).__name__}: {err}")
+

@@ -1,0 +1,212 @@
+"""Reading content files: text decoding, front matter, and YAML that remembers line numbers."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problems
+
+# Content files are small; anything this large is a mistake (a pasted PDF, a log file...).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+try:  # The C loader is several times faster; the pure-Python one gives the same results.
+    _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+
+class Mapping(dict):
+    """A YAML mapping that knows the line of each of its keys (1-based)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = 0
+        self.lines: dict[Any, int] = {}
+
+    def line_of(self, key: Any) -> int:
+        """The line a key is on, or the mapping's own line."""
+        return self.lines.get(key, self.line)
+
+
+class Seq(list):
+    """A YAML sequence that knows the line of each of its items (1-based)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.line = 0
+        self.lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        """The line an item starts on, or the sequence's own line."""
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
+@dataclass(frozen=True)
+class BadDate:
+    """A value written like a date that is not a real day (2022-02-30)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that records lines, catches duplicate keys and never builds objects."""
+
+    def __init__(self, stream: str, offset: int = 0) -> None:
+        super().__init__(stream)
+        self.offset = offset
+        self.duplicates: list[tuple[str, int, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:  # type: ignore[override]
+        """Build a Mapping, remembering where each key is and noting keys given twice."""
+        self.flatten_mapping(node)
+        result = Mapping()
+        result.line = node.start_mark.line + 1 + self.offset
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                key = str(key)
+            line = key_node.start_mark.line + 1 + self.offset
+            if key in result.lines:
+                self.duplicates.append((str(key), line, result.lines[key]))
+            result.lines[key] = line
+            result[key] = self.construct_object(value_node, deep=True)
+        return result
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> Seq:  # type: ignore[override]
+        """Build a Seq, remembering where each item is."""
+        result = Seq(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1 + self.offset
+        result.lines = [child.start_mark.line + 1 + self.offset for child in node.value]
+        return result
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        """A date, or a BadDate when the text is not a real day; never a crash."""
+        try:
+            value = super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return BadDate(str(node.value))
+        return value
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """Read a content file as UTF-8 text (a BOM and Windows line endings are fine)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.add(path, 1, f"the file is too large ({size // 1024 // 1024} MB; content files are a few KB).",
+                         "check this is the file you meant to save here; split or shorten it to under 2 MB.")
+            return None
+        data = path.read_bytes()
+    except OSError as err:
+        problems.add(path, 0, f"the file cannot be read ({err.strerror}).", "check that it exists and that you may read it.")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        problems.add(path, line, "the file is not UTF-8 text (a character on this line cannot be read).",
+                     "save the file as UTF-8 in your editor (\"Save with encoding\" > UTF-8).")
+        return None
+    if "\x00" in text:
+        problems.add(path, text[: text.index("\x00")].count("\n") + 1, "the file contains a NUL character: it is not a text file.",
+                     "save it again as plain UTF-8 text.")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_TAB_HINT = "YAML needs spaces for indenting, not tabs: replace the tab with spaces."
+
+
+def load_yaml(text: str, path: Path, problems: Problems, offset: int = 0) -> Any:
+    """Parse YAML text into Mapping/Seq values with line numbers; report problems, never raise."""
+    if not text.strip():
+        return None
+    loader = _LineLoader(text, offset)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + 1 + offset) if mark else offset + 1
+        what = (err.problem or err.context or "the YAML cannot be read").strip()
+        hint = "check the indenting and the colons on this line and the one above; quote text that contains ': ' or starts with a special character."
+        lines = text.split("\n")
+        bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "\t" in what:
+            what, hint = "a tab character is used for indenting.", _TAB_HINT
+        elif "constructor" in what or "tag" in what:
+            what = "this YAML tag is not allowed (content may only hold text, numbers, dates, lists and mappings)."
+            hint = "remove the tag that starts with '!' on this line."
+        elif "expected a single document" in what or "but found another document" in what:
+            what = "there is more than one YAML document in the file (a second '---' line)."
+            hint = "remove the extra '---' line, or move the second part into its own file."
+        problems.add(path, line, f"YAML syntax: {what}", hint)
+        return None
+    except yaml.YAMLError as err:  # errors without a position
+        problems.add(path, offset + 1, f"YAML cannot be read: {err}", "check the file's syntax.")
+        return None
+    finally:
+        loader.dispose()
+    for key, line, first in loader.duplicates:
+        problems.add(path, line, f'the key "{key}" is given twice (first on line {first}).',
+                     "keep one of them and delete the other.")
+    return data
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+
+
+@dataclass(frozen=True)
+class FrontMatterFile:
+    """A Markdown file split into its YAML front matter and its body."""
+
+    meta: Any
+    body: str
+    body_line: int  # the line in the file where the body starts
+
+
+def split_front_matter(text: str, path: Path, problems: Problems, required: bool = True) -> FrontMatterFile | None:
+    """Split `---` front matter from the Markdown body and parse it."""
+    match = _FRONT.match(text)
+    if not match:
+        if required:
+            first = text.lstrip("\n")[:3]
+            if first == "---":
+                problems.add(path, 1, "the front matter is not closed.", "add a line with only '---' after the facts, before the text.")
+            else:
+                problems.add(path, 1, "the file does not start with front matter (the facts between two '---' lines).",
+                             "put a line '---' first, then the facts (kind, dates, ...), then another '---' line.")
+            return None
+        return FrontMatterFile(Mapping(), text, 1)
+    meta = load_yaml(match.group(1), path, problems, offset=1)
+    body = text[match.end():]
+    body_line = text[: match.end()].count("\n") + 1
+    return FrontMatterFile(meta, body, body_line)
+
+
+def iso_date(value: Any) -> dt.date | None:
+    """A date from a YAML date or an ISO 'YYYY-MM-DD' string; None otherwise."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
