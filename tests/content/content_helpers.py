@@ -83,9 +83,10 @@ def ensure_syllable_dictionary() -> str | None:
     import tempfile
 
     try:
+        import textstat.backend.utils._get_cmudict  # noqa: F401  (textstat 0.7.9 and later)
         import nltk
     except ImportError:
-        return None  # an older textstat that does not use NLTK
+        return None  # textstat up to 0.7.8 counts syllables with pyphen alone
     try:
         nltk.data.find("corpora/cmudict")
         return None

@@ -166,11 +166,16 @@ def area_patterns(area: str, grade: str) -> list[re.Pattern]:
 def overall_sentence(grade: str) -> re.Pattern:
     """SIF reports print the overall judgement as a sentence, not beside 'Overall effectiveness':
     'Children's services in York are good', 'The overall judgement is good',
-    'The overall judgement is that children's services are good'."""
+    'The overall judgement is that children's services are good',
+    'Children's services in Peterborough require improvement to be good'."""
     grade_re = r"\s+".join(re.escape(w) for w in grade.split())
-    services = r"children's services (?:in [A-Z][\w ,'-]{0,60}? )?(?:are|is) (?:judged to be )?"
-    return re.compile(r"(?:overall judgement is (?:that )?(?:" + services + r")?|" + services + r")"
-                      + grade_re + r"(?![\w])", re.I)
+    services = r"children's services (?:in [A-Z][\w ,'-]{0,60}? )?"
+    verb_then_grade = r"(?:(?:are|is) (?:judged to be )?" + grade_re
+    if grade.lower().startswith("requires "):   # "Children's services in Peterborough require improvement to be good"
+        verb_then_grade += r"|require\s+" + r"\s+".join(re.escape(w) for w in grade.split()[1:])
+    verb_then_grade += ")"
+    return re.compile(r"(?:overall judgement is (?:that )?(?:" + services + r"(?:are|is) )?" + grade_re
+                      + r"|" + services + verb_then_grade + r")(?![\w])", re.I)
 
 
 # ---------------------------------------------------------------- the tests
@@ -247,6 +252,14 @@ def test_date_forms() -> None:
     forms = date_range_forms(dt.date(2016, 11, 14), dt.date(2016, 12, 8))
     assert "14 November 2016 - 8 December 2016" in forms
     assert "7 March to 18 March 2022" in date_range_forms(dt.date(2022, 3, 7), dt.date(2022, 3, 18))
+
+
+def test_overall_sentences() -> None:
+    assert overall_sentence("Good").search("Children's services in York are good")
+    assert overall_sentence("Good").search("The overall judgement is good")
+    assert overall_sentence("Requires improvement to be good").search(
+        "Children's services in Peterborough require improvement to be good")
+    assert not overall_sentence("Outstanding").search("Children's services in York are good")
 
 
 def test_wrapped_grade_is_found() -> None:
