@@ -189,8 +189,8 @@ def ilacs_block(doc: Document) -> list[str]:
 
 
 SIF_OVERALL_RE = re.compile(
-    rf"(?:overall judgement is(?: that)?(?: children's services)?(?: are| is)?|"
-    rf"children's services in .{{2,60}}? (?:are|is|require|requires))\s+(?P<g>{GRADE_WORDS})", re.I)
+    rf"(?:overall judgement is(?: that)?(?: children's services)?(?: are| is)?\s+|"
+    rf"children's services in .{{2,60}}? (?:are |is )?)(?P<g>{GRADE_WORDS})", re.I)
 LSCB_RE = re.compile(
     rf"(?:The effectiveness of the (?:Local Safeguarding Children Board|LSCB)(?: \(LSCB\))?|"
     rf"The Local Safeguarding Children Board(?: \(LSCB\))?)(?: is| are)?(?: judged to be)?\s+(?P<g>{GRADE_WORDS})",

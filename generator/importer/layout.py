@@ -44,5 +44,5 @@ def body_lines(doc: Document) -> list[Line]:
             edge = index < 2 or index >= len(lines) - 3
             if edge and (shape in skip or re.fullmatch(r"#|page # of #", shape)):
                 continue
-            out.append(Line(number, clean(ln)))
+            out.append(Line(number, clean(re.sub(r"^\s*\(cid:\d+\)", "•", ln))))
     return out

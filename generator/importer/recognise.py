@@ -17,12 +17,12 @@ KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     ("slac", r"\binspection of safeguarding and looked after children services"),
     ("protection-of-children", r"\barrangements for the protection of children"),
     ("looked-after-children", r"\binspection of (?:services for )?looked after children(?:'s)? services"),
-    ("ilacs", r"\binspection of .{0,80}?(?:local authority children's services|children's social care services)"),
+    ("ilacs", r"\binspection of .{0,80}?(?:children's services|children's social care services)"),
     ("ilacs", r"\bjudgement grade\b"),
 )
 TITLE_NOISE = (
-    r"inspection of services for children in need of help and protection, children looked after and care leavers",
     r"re-? ?inspection of services for children in need of help and protection, children looked after and care leavers",
+    r"inspection of services for children in need of help and protection, children looked after and care leavers",
     r"and review of the effectiveness of the local safeguarding children board\s*\d?",
     r"review of the effectiveness of the local safeguarding children board\s*\d?",
     r"inspection of safeguarding and looked after children services",
@@ -32,9 +32,18 @@ TITLE_NOISE = (
 )
 
 
+TITLE_END = re.compile(r"^\s*(?:This letter|Judgement\s+Grade|The overall judgement|Children's services in|"
+                       r"Children’s services in|Age group)", re.I)
+
+
 def opening(page_text: str, lines: int = 14) -> str:
-    """The first lines of a page joined into one cleaned string."""
-    return clean(" ".join(page_text.splitlines()[:lines]))
+    """The title block of a first page (up to where the report or letter proper starts), as one cleaned string."""
+    head = []
+    for line in page_text.splitlines()[:lines]:
+        if TITLE_END.match(line):
+            break
+        head.append(line)
+    return clean(" ".join(head))
 
 
 def recognise_kind(first_page: str, start: dt.date | None, end: dt.date | None) -> str | None:
@@ -45,6 +54,8 @@ def recognise_kind(first_page: str, start: dt.date | None, end: dt.date | None) 
             if kind == "ilacs":
                 return ilacs_kind(start, end)
             return kind
+    if re.search(r"^\s*Judgement\s+Grade\s*$", first_page, re.I | re.M):
+        return ilacs_kind(start, end)
     return None
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .layout import Line
 from .textutil import DATE_RE, GRADE_WORDS, clean, parse_date, parse_range
 
-BULLET_RE = re.compile(r"^(?:[•■◼▪●◦\uf0b7\uf0a7\uf076\uf0d8\u25aa\u2023\u2043-]|\(cid:\d+\))\s*")
+BULLET_RE = re.compile(r"^(?:[•■◼▪●◦▸►➢✓\u2023\u2043\ue000-\uf8ff]|-\s|\(cid:\d+\))\s*")
 NUMBER_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
 TIMESCALE_RE = re.compile(r"^(immediately|within\s+(?:\w+\s+){1,3}(?:months?|weeks?|days?|year))\s*:?$", re.I)
 IMPROVE_HEADINGS = re.compile(
@@ -79,7 +79,7 @@ def published_date(first_pages: str, letter: bool) -> tuple[dt.date | None, str 
 
 def lead_inspector(lines: list[Line], letter: bool) -> str | None:
     """The lead (or reporting) inspector's name, without titles."""
-    for i, line in enumerate(lines[:400]):
+    for i, line in enumerate(lines):
         m = re.match(r"(?:Lead|Reporting) inspector\s*:?\s*(.*)$", line.text, re.I)
         if m and not re.match(r"Deputy", line.text, re.I):
             name = tidy_name(m.group(1))
@@ -191,11 +191,19 @@ def paragraph_pages(lines: list[Line]) -> dict[int, int]:
 
 def headline(lines: list[Line], kind: str) -> list[str]:
     """The report's headline findings, as paragraphs of report text."""
+    if kind.startswith("ilacs"):
+        for i, line in enumerate(lines[:60]):
+            if re.match(r"Judgement\s+Grade", line.text, re.I):
+                j = i + 1
+                while j < len(lines) and lines[j].page <= 2 and (
+                        len(lines[j].text) < 70 or re.search(rf"(?:{GRADE_WORDS})$", lines[j].text, re.I)):
+                    j += 1
+                return paragraphs_from(lines, j, 3)
     starts = [r"Headline findings$", r"Executive summary$", r"Summary of (?:key )?findings$"]
     for pattern in starts:
         for i, line in enumerate(lines):
             if re.match(pattern, line.text, re.I):
-                return paragraphs_from(lines, i + 1, 3)
+                return paragraphs_from(lines, i + 1, 3, heading_first=False)
     for i, line in enumerate(lines[:80]):
         if re.match(r"Overall effectiveness(?:\s+(?:" + GRADE_WORDS + r"))?$", line.text, re.I) and line.page == 1:
             return paragraphs_from(lines, i + 1, 3)
@@ -205,7 +213,7 @@ def headline(lines: list[Line], kind: str) -> list[str]:
     return []
 
 
-def paragraphs_from(lines: list[Line], i: int, count: int) -> list[str]:
+def paragraphs_from(lines: list[Line], i: int, count: int, heading_first: bool = True) -> list[str]:
     """Up to `count` prose paragraphs from line i, stopping at the next heading or list."""
     paras: list[str] = []
     current: list[str] = []
@@ -213,7 +221,7 @@ def paragraphs_from(lines: list[Line], i: int, count: int) -> list[str]:
         text = lines[i].text
         if IMPROVE_HEADINGS.match(text) or END_HEADINGS.match(text) or BULLET_RE.match(text):
             break
-        if re.fullmatch(r"[A-Z][^.]{2,80}", text) and not current:
+        if not current and len(text) < 60 and not re.search(r"[.,;:]$", text) and (heading_first or paras):
             break
         current.append(NUMBER_RE.sub("", text) if not current else text)
         if text.endswith((".", ".’", ".'")) and (i + 1 >= len(lines) or len(lines[i].text) < 70
