@@ -1,0 +1,87 @@
+"""Validation: one fixture per kind of bad input, each asserting the exact message and that nothing changed."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run_cli, tree_digest
+
+BAD = FIXTURES / "bad"
+CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
+
+
+def overlay(case: Path, content: Path) -> None:
+    """Copy a bad case's files over a good content folder."""
+    for path in case.rglob("*"):
+        if path.is_file() and path.name != "expected.txt":
+            target = content / path.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+def build_in(tmp: Path, *extra: str):
+    """Build tmp/content into tmp/site, run from tmp so paths read content/..."""
+    return run_cli("build", "--content", "content", "--templates", str(FIXTURES.parents[1] / "templates"), "--out", "site", *extra, cwd=tmp)
+
+
+def test_there_is_a_fixture_for_each_kind_of_bad_input():
+    """The kinds the foundation issue names are all covered."""
+    needed = {"yaml-syntax", "tab-indent", "duplicate-key", "wrong-type", "unknown-key", "missing-field", "impossible-date",
+              "end-before-start", "published-before-inspection", "unknown-grade", "unknown-theme", "unknown-council",
+              "duplicate-inspection", "broken-source-reference", "broken-glossary-reference", "empty-file", "invalid-utf8",
+              "yaml-object-tag", "bad-slug"}
+    assert needed <= set(CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_reported_exactly_and_the_previous_site_stays(case: str, fixture_site: Path) -> None:
+    tmp = fixture_site.parent
+    good = build_in(tmp)
+    assert good.returncode == 0, good.stderr
+    before = tree_digest(tmp / "site")
+    overlay(BAD / case, fixture_site)
+    result = build_in(tmp)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    expected = (BAD / case / "expected.txt").read_text()
+    assert result.stderr == expected
+    assert tree_digest(tmp / "site") == before
+    assert not [p for p in tmp.iterdir() if p.name.startswith(".site.")], "no temporary folder is left behind"
+
+
+def test_every_problem_in_every_file_is_reported_at_once(fixture_site: Path) -> None:
+    for case in ("unknown-grade", "duplicate-source-id", "invalid-utf8", "tab-indent"):
+        overlay(BAD / case, fixture_site)
+    result = build_in(fixture_site.parent)
+    assert result.returncode == 1
+    assert "4 problems found" in result.stderr
+    for needle in ("inadequat", "already used in", "not UTF-8", "tab character"):
+        assert needle in result.stderr
+
+
+def test_a_huge_file_is_refused_without_reading_it(fixture_site: Path) -> None:
+    big = fixture_site / "councils" / "northdale" / "2024-01-ilacs-standard.md"
+    big.write_bytes(b"---\nkind: x\n---\n" + b"a" * (20 * 1024 * 1024))
+    result = build_in(fixture_site.parent)
+    assert result.returncode == 1
+    assert "content/councils/northdale/2024-01-ilacs-standard.md:1: the file is too large (20 MB" in result.stderr
+
+
+def test_bom_and_windows_line_endings_build_the_same_site(fixture_site: Path, tmp_path: Path) -> None:
+    assert build_in(tmp_path).returncode == 0
+    plain = tree_digest(tmp_path / "site")
+    for path in fixture_site.rglob("*"):
+        if path.suffix in (".md", ".yaml"):
+            path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    result = build_in(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(tmp_path / "site") == plain
+
+
+def test_a_missing_content_folder_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    result = run_cli("build", "--content", "nowhere", "--out", "site", cwd=tmp_path)
+    assert result.returncode == 1
+    assert 'nowhere: the content folder "nowhere" does not exist.' in result.stderr
+    assert "Traceback" not in result.stderr
