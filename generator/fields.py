@@ -44,12 +44,15 @@ class Record:
             problems.add(path, self.line or line, f"{what} should be a mapping of keys and values, but it is {type_name(data)}.",
                          f"write it as 'key: value' lines; the keys are: {', '.join(allowed)}.")
             return
+        meant = set()
         for key in self.data:
             if key not in allowed:
-                problems.add(path, self.data.line_of(key), f'unknown key "{key}" in {what}{did_you_mean(key, allowed)}.',
+                suggestion = did_you_mean(key, allowed)
+                meant.update(k for k in allowed if suggestion == f' (did you mean "{k}"?)')
+                problems.add(path, self.data.line_of(key), f'unknown key "{key}" in {what}{suggestion}.',
                              f"use one of: {', '.join(allowed)}; or delete the line.")
         for key in required:
-            if key not in self.data:
+            if key not in self.data and key not in meant:
                 problems.add(path, self.line, f'{what} has no "{key}".', f'add a line "{key}: ..." to {what}.')
 
     def line_of(self, key: str) -> int:

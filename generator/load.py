@@ -202,7 +202,10 @@ class Loader:
             self.problems.add(folder, 0, f'the council folder "{folder.name}" has no council.yaml.',
                               "add council.yaml with the council's name and codes (see docs/CONTENT.md), or remove the folder.")
             return None
+        before = len(self.problems)
         r = self._record(path, "council.yaml", COUNCIL_KEYS, ())
+        if len(self.problems) > before and not r.data:
+            return None
         draft = r.flag("draft")
         required = ("name", "short_name") if draft else ("name", "short_name", "region", "ofsted_urn", "dfe_la_code")
         for key in required:
@@ -248,7 +251,7 @@ class Loader:
         if not r.ok:
             return None
         draft = r.flag("draft")
-        kind = r.choice("kind", vocab.kinds, "kind")
+        kind = r.choice("kind", {k: v for k, v in vocab.kinds.items() if v.category != "event"}, "kind")
         if kind and vocab.kinds[kind].category == "event":
             r.bad("kind", f'"{kind}" is an event, not an inspection or visit with a report.',
                   "write events as .yaml files (see docs/CONTENT.md), or choose an inspection kind.")
@@ -386,10 +389,11 @@ class Loader:
         if preamble:
             self.problems.add(path, first_line + body[: body.find(preamble[:20])].count("\n") if preamble[:20] in body else first_line,
                               "there is text before the first section heading.", f'start the text with a heading "## {headings[0]}".')
-        out, seen = [], set()
+        out, seen, unknown = [], set(), []
         for heading, text, line in parts:
             spec = by_heading.get(heading.lower())
             if spec is None:
+                unknown.append(heading)
                 self.problems.add(path, line, f'unknown section "## {heading}"{did_you_mean(heading, headings)}.',
                                   f"use one of: {', '.join(headings)}; use ### for headings inside a section.")
                 continue
@@ -402,7 +406,7 @@ class Loader:
             out.append(Section(spec.id, spec.heading, text, line))
         if not draft:
             for spec in settings.sections:
-                if spec.required and spec.id not in seen:
+                if spec.required and spec.id not in seen and not did_you_mean(spec.heading, unknown):
                     self.problems.add(path, first_line, f'the section "## {spec.heading}" is missing.', f'add "## {spec.heading}" and its text.')
         order = {s.id: n for n, s in enumerate(settings.sections)}
         return tuple(sorted(out, key=lambda s: order[s.id]))
@@ -449,12 +453,12 @@ class Loader:
         """Read one 'what changed' story: changes/<before>--<after>.md."""
         before, sep, after = path.stem.partition("--")
         if not sep:
-            self.problems.add(path, 0, f'the file name "{path.name}" should be <earlier inspection>--<later inspection>.md.',
+            self.problems.add(path, 1, f'the file name "{path.name}" should be <earlier inspection>--<later inspection>.md.',
                               'rename it, e.g. "2016-11-sif--2022-03-ilacs-standard.md".')
             return None
         for slug in (before, after):
             if slug not in inspections:
-                self.problems.add(path, 0, f'"{slug}" is not an inspection of this council{did_you_mean(slug, inspections)}.',
+                self.problems.add(path, 1, f'"{slug}" is not an inspection of this council{did_you_mean(slug, inspections)}.',
                                   "use the inspection file names (without .md) of the two inspections.")
                 return None
         text = read_text(path, self.problems)
@@ -547,6 +551,7 @@ def load_site(root: Path) -> tuple[Site | None, Problems]:
         council = loader.council(folder)
         loader.source_list(folder / "sources.yaml", folder.name)
         own: list[Inspection] = []
+        problems_before = len(problems)
         for path in sorted(folder.iterdir()):
             if ignored(path) or path.is_dir() or path.name in ("council.yaml", "sources.yaml"):
                 continue
@@ -561,7 +566,8 @@ def load_site(root: Path) -> tuple[Site | None, Problems]:
             elif path.suffix in (".yml", ".markdown", ".txt"):
                 problems.add(path, 0, f'files ending "{path.suffix}" are not read.', "name inspections .md and events .yaml.")
         _check_duplicates(own, problems)
-        slugs = {i.slug for i in own}
+        clean = len(problems) == problems_before
+        slugs = {p.stem for p in folder.glob("*.md") if not ignored(p)}
         story_folder = folder / "changes"
         published = [i for i in own if not i.draft]
         pairs = {(a.slug, b.slug) for a, b in consecutive_pairs(published, vocab)}
@@ -569,8 +575,8 @@ def load_site(root: Path) -> tuple[Site | None, Problems]:
             if ignored(path):
                 continue
             story = loader.story(path, folder.name, slugs)
-            if story and (story.before, story.after) not in pairs:
-                problems.add(path, 0, f'"{story.before}" and "{story.after}" are not consecutive graded inspections.',
+            if story and clean and (story.before, story.after) not in pairs:
+                problems.add(path, 1, f'"{story.before}" and "{story.after}" are not consecutive graded inspections.',
                              "name two graded inspections with none graded in between: " +
                              (", ".join(f"{a}--{b}.md" for a, b in sorted(pairs)) or "this council has none yet") + ".")
             elif story:
@@ -594,6 +600,6 @@ def _check_duplicates(items: list[Inspection], problems: Problems) -> None:
     for item in items:
         key = (item.kind, item.start)
         if key in seen:
-            problems.add(item.file, 0, f"this is the same inspection as {seen[key].file} (same kind, same start date).",
+            problems.add(item.file, 1, f"this is the same inspection as {seen[key].file} (same kind, same start date).",
                          "keep one file for each inspection: merge them and delete the other.")
         seen.setdefault(key, item)
