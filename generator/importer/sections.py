@@ -175,12 +175,14 @@ def paragraph_pages(lines: list[Line]) -> dict[int, int]:
             continue
         number = int(m.group(1))
         best = None
-        for chain in chains:
+        for chain in reversed(chains):  # most recently extended first: a restart wins ties
             gap = number - chain[-1][0]
-            if 1 <= gap <= 3 and (best is None or chain[-1][0] > best[-1][0]):
+            if 1 <= gap <= 3 and (best is None or gap < number - best[-1][0]):
                 best = chain
         if best is not None:
             best.append((number, line.page))
+            chains.remove(best)
+            chains.append(best)
         elif number <= 3:
             chains.append([(number, line.page)])
     if not chains:
