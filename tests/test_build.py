@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_cli, tree_digest
+from support import FIXTURES, ROOT, run_cli, tree_digest
 from generator.build import MARKER, BuildConfig, BuildError, build, safe_target
 from generator.urls import parse_base_url
 

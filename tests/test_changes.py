@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from conftest import FIXTURES, ROOT
+from support import FIXTURES, ROOT
 from generator.changes import INVERSE, compare, comparisons, timeline
 from generator.frameworks import load_vocabulary
 from generator.load import load_site

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_cli, tree_digest
+from support import FIXTURES, run_cli, tree_digest
 
 BAD = FIXTURES / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
