@@ -64,7 +64,8 @@ def import_one(args: argparse.Namespace, vocab: Vocab, path: Path, quiet: bool =
             write(args, vocab, ex, quiet)
         return ex
     except ImportProblem as problem:
-        print(f"{path}: {problem}", file=sys.stderr)
+        if not quiet:
+            print(f"{path}: {problem}", file=sys.stderr)
         return str(problem)
 
 

@@ -114,7 +114,7 @@ def note_gaps(out: Extraction, vocab: Vocab, published_note: str | None) -> None
     if not out.start:
         out.not_found.append("inspection dates")
     if published_note and not out.published:
-        out.not_found.append(f"publication date: {published_note}")
+        out.not_found.append(f"publication date ({published_note})")
     elif published_note:
         out.warnings.append(f"published is {published_note}")
     if not out.lead_inspector:

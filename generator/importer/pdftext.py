@@ -49,7 +49,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise TimeLimit()
 
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)  # repeats, in case a reader swallows the first
     try:
         yield
     finally:
@@ -100,11 +100,21 @@ def read_pdf(path: Path, password: str | None = None, timeout: float | None = 12
             return _read(path, password)
     except ImportProblem:
         raise
-    except TimeLimit:
+    except Exception as error:  # pdfminer raises many kinds (and wraps ours); each becomes one line
+        if not timed_out(error):
+            raise classify(error, password) from None
         raise ImportProblem(f"gave up after {timeout:g} seconds: the PDF is too slow to read "
                             "(very large or malformed)", "try --timeout with more seconds, or re-save the PDF") from None
-    except Exception as error:  # pdfminer raises many kinds; each becomes one line
-        raise classify(error, password) from None
+
+
+def timed_out(error: BaseException | None, depth: int = 0) -> bool:
+    """True when the error is (or wraps) our TimeLimit: pdfplumber re-raises errors inside its own."""
+    if error is None or depth > 5:
+        return False
+    if isinstance(error, TimeLimit):
+        return True
+    wrapped = [a for a in getattr(error, "args", ()) if isinstance(a, BaseException)]
+    return any(timed_out(e, depth + 1) for e in [error.__cause__, error.__context__, *wrapped])
 
 
 def _read(path: Path, password: str | None) -> Document:

@@ -74,7 +74,7 @@ def published_date(first_pages: str, letter: bool) -> tuple[dt.date | None, str 
         for line in first_pages.splitlines()[:40]:
             if re.fullmatch(rf"\s*{DATE_RE}\s*", clean(line)):
                 return parse_date(line), "the date on the letter (letters print no publication date)"
-    return None, "no publication date is printed in this report"
+    return None, "not printed in this report"
 
 
 def lead_inspector(lines: list[Line], letter: bool) -> str | None:
