@@ -2,20 +2,24 @@
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import ctypes.util
+import dataclasses
 import logging
 import os
+import pickle
 import shutil
 import tempfile
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from .cache import Caches
 from .load import load_site
 from .model import Site
-from .pages import plan
+from .pages import Page, Words, plan
 from .problems import Problems
 from .render import describe_template_error, make_environment, render_page
 from .urls import Links, output_file
@@ -23,7 +27,9 @@ from .urls import Links, output_file
 log = logging.getLogger(__name__)
 
 MARKER = ".built-by-inspections-explained"  # marks a folder this generator may replace
+MARKER_TEXT = b"This folder is made by the site generator: every build replaces it whole.\n"
 _RENAME_EXCHANGE = 2
+PARALLEL_MIN_PAGES = 200  # below this, forking costs more than it saves
 
 
 class BuildError(Exception):
@@ -36,43 +42,164 @@ class BuildError(Exception):
 
 @dataclass(frozen=True)
 class BuildConfig:
-    """What to build from, where to, and under which base URL."""
+    """What to build from, where to, and how."""
 
     content: Path
     templates: Path
     out: Path
     links: Links = field(default_factory=Links)
     drafts: bool = False  # show drafts (the preview); a published build never does
+    cache_dir: Path | None = None  # None: no cache is read or written
+    jobs: int = 0  # processes that render pages; 0: one per core
+    after_write: tuple[Callable[[Path], None], ...] = ()  # steps run on the new folder before it is swapped in
 
 
-@dataclass(frozen=True)
+@dataclass
 class BuildResult:
-    """What a build wrote."""
+    """What a build wrote, and how long each step took."""
 
     site: Site
     pages: int
     files: int
     drafts: tuple[str, ...]
+    timings: dict[str, float] = field(default_factory=dict)
 
 
-def render_site(site: Site, config: BuildConfig) -> dict[str, bytes]:
-    """Every output file of the site, by relative path, as bytes."""
-    problems = Problems(config.content)
-    files: dict[str, bytes] = {}
+def default_jobs() -> int:
+    """One rendering process per core this process may use."""
     try:
-        env = make_environment(config.templates, site, config.links)
-        pages, data = plan(site, config.links)
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def load(config: BuildConfig, caches: Caches) -> Site:
+    """Read and validate the content; BuildError when anything is wrong."""
+    site, problems = load_site(config.content, caches.parse)
+    if site is None:
+        raise BuildError(problems)
+    return dataclasses.replace(site, show_drafts=True) if config.drafts else site
+
+
+def build(config: BuildConfig, caches: Caches | None = None) -> BuildResult:
+    """Build the whole site; on any problem raise BuildError and leave the output as it was."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    check_out_folder(config)
+    caches = caches or Caches.in_folder(config.cache_dir)
+    site = load(config, caches)
+    timings["read and check"] = time.perf_counter() - started
+    env = make_environment(config.templates, site, config.links)
+    pages, data = plan(site, config.links, Words(site, config.links, caches.markdown))
+    out = config.out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        mark = time.perf_counter()
+        render_pages(pages, env, tmp, config, caches)
+        extra = {item.path: item.text.encode("utf-8") for item in data}
+        extra.update(asset_files(config.templates / "assets"))
+        extra[MARKER] = MARKER_TEXT
+        write_files(tmp, extra)
+        timings["render and write"] = time.perf_counter() - mark
+        for step in config.after_write:
+            mark = time.perf_counter()
+            step(tmp)
+            timings[getattr(step, "label", getattr(step, "__name__", "after write"))] = time.perf_counter() - mark
+        os.chmod(tmp, 0o755)
+        swap_in(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    caches.save()
+    timings["total"] = time.perf_counter() - started
+    return BuildResult(site, len(pages), len(pages) + len(extra), site.drafts, timings)
+
+
+def render_pages(pages: list[Page], env: jinja2.Environment, root: Path, config: BuildConfig, caches: Caches) -> None:
+    """Render every page into `root`, in several processes when there are many pages."""
+    jobs = config.jobs or default_jobs()
+    if jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or not hasattr(os, "fork"):
+        render_chunk(pages, env, root, config.templates)
+        return
+    chunks = [pages[i::jobs] for i in range(jobs)]
+    children = [fork_renderer(chunk, env, root, config.templates, caches) for chunk in chunks[1:]]
+    error: BuildError | None = None
+    try:
+        render_chunk(chunks[0], env, root, config.templates)
+    except BuildError as err:
+        error = err
+    for pid, reader in children:
+        outcome = collect(pid, reader)
+        if isinstance(outcome, BuildError):
+            error = error or outcome
+        else:
+            caches.markdown.entries.update(outcome)
+    if error:
+        raise error
+
+
+def fork_renderer(pages: list[Page], env: jinja2.Environment, root: Path, templates: Path,
+                  caches: Caches) -> tuple[int, int]:
+    """Render pages in a forked child; it sends back new Markdown cache entries or its problems."""
+    reader, writer = os.pipe()
+    known = set(caches.markdown.entries)
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return pid, reader
+    os.close(reader)
+    code = 0
+    try:
+        try:
+            render_chunk(pages, env, root, templates)
+            new = {k: v for k, v in caches.markdown.entries.items() if k not in known}
+            payload = pickle.dumps(("ok", new))
+        except BuildError as err:
+            payload = pickle.dumps(("problems", err.problems.items))
+        with os.fdopen(writer, "wb") as stream:
+            stream.write(payload)
+    except BaseException:  # noqa: BLE001 - a child must never return into the parent's code
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def collect(pid: int, reader: int) -> dict | BuildError:
+    """What a rendering child sent back: new cache entries, or the problems it met."""
+    with os.fdopen(reader, "rb") as stream:
+        payload = stream.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        kind, value = pickle.loads(payload)
+    except (pickle.UnpicklingError, EOFError, ValueError):
+        problems = Problems()
+        problems.add("(build)", 0, f"a rendering process stopped unexpectedly (status {status}).", "run the build again; if it fails again, use --jobs 1 and report the message.")
+        return BuildError(problems)
+    if kind == "ok":
+        return value
+    return BuildError(Problems(items=value))
+
+
+def render_chunk(pages: Iterable[Page], env: jinja2.Environment, root: Path, templates: Path) -> None:
+    """Render pages one by one and write each into `root`; template errors become problems."""
+    try:
         for page in pages:
-            files[output_file(page.path)] = render_page(env, page)
+            write_files(root, {output_file(page.path): render_page(env, page)})
     except jinja2.TemplateError as err:
-        file, line, message = describe_template_error(err, config.templates)
+        problems = Problems()
+        file, line, message = describe_template_error(err, templates)
         problems.add(file, line, message, "correct the template; the error names the template and line.")
         raise BuildError(problems) from err
-    for item in data:
-        files[item.path] = item.text.encode("utf-8")
-    files.update(asset_files(config.templates / "assets"))
-    files[MARKER] = b"This folder is made by the site generator: every build replaces it whole.\n"
-    return files
+
+
+def write_files(root: Path, files: dict[str, bytes]) -> None:
+    """Write files under `root`, refusing any path that would land outside it."""
+    for relative in sorted(files):
+        target = safe_target(root, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[relative])
 
 
 def asset_files(folder: Path) -> dict[str, bytes]:
@@ -83,20 +210,6 @@ def asset_files(folder: Path) -> dict[str, bytes]:
             if path.is_file() and not path.name.startswith("."):
                 out["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
     return out
-
-
-def build(config: BuildConfig) -> BuildResult:
-    """Build the whole site; on any problem raise BuildError and leave the output as it was."""
-    check_out_folder(config)
-    site, problems = load_site(config.content)
-    if site is None:
-        raise BuildError(problems)
-    if config.drafts:
-        site = dataclasses.replace(site, show_drafts=True)
-    files = render_site(site, config)
-    write_atomically(files, config.out)
-    pages = sum(1 for name in files if name.endswith(".html"))
-    return BuildResult(site, pages, len(files), site.drafts)
 
 
 def check_out_folder(config: BuildConfig) -> None:
@@ -118,28 +231,12 @@ def check_out_folder(config: BuildConfig) -> None:
 
 def safe_target(root: Path, relative: str) -> Path:
     """The path of an output file, refusing anything that would land outside `root`."""
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()) or relative.startswith("/") or ".." in Path(relative).parts:
+    if relative.startswith("/") or ".." in Path(relative).parts:
+        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+    target = root / relative
+    if not target.resolve().is_relative_to(root.resolve()):
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
     return target
-
-
-def write_atomically(files: dict[str, bytes], out: Path) -> None:
-    """Write all files into a new sibling folder, then swap it in for `out` in one step."""
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for relative in sorted(files):
-            target = safe_target(tmp, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[relative])
-        os.chmod(tmp, 0o755)
-        swap_in(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def remove_leftovers(out: Path) -> None:
@@ -178,5 +275,4 @@ def _exchange(a: Path, b: Path) -> bool:
     if renameat2 is None:
         return False
     at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from pathlib import Path
 from typing import Any
 
 from .build import BuildConfig, BuildError, build
+from .search import SearchIndexer
 from .problems import Problems
 from .urls import BaseUrlError, parse_base_url
 
@@ -32,6 +34,11 @@ def make_parser() -> argparse.ArgumentParser:
     add_site_options(p)
     p.add_argument("--out", type=Path, default=Path("site"), help="the output folder (default: site)")
     p.add_argument("--base-url", default=None, help="where the site is published: /repo/ or https://owner.github.io/repo/ (default: /)")
+    p.add_argument("--no-search", action="store_true", help="skip the search index (a faster build; search will not work)")
+    p.add_argument("--no-cache", action="store_true", help="read and write no cache (a cold build)")
+    p.add_argument("--cache-dir", type=Path, default=None, help="where the build cache is kept (default: .cache/ beside the output)")
+    p.add_argument("--jobs", type=int, default=0, help="processes that render pages (default: one per core)")
+    p.add_argument("--timings", action="store_true", help="print how long each step took")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="check the content and report readability per inspection page")
@@ -91,13 +98,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BaseUrlError as err:
         print(f"--base-url: {err}", file=sys.stderr)
         return 2
-    config = BuildConfig(args.content, args.templates, args.out, links)
+    cache_dir = None if args.no_cache else (args.cache_dir or args.out.absolute().parent / ".cache")
+    config = BuildConfig(args.content, args.templates, args.out, links, cache_dir=cache_dir, jobs=max(0, args.jobs))
+    if not args.no_search:
+        config = dataclasses.replace(config, after_write=(*config.after_write, SearchIndexer()))
     try:
         result = build(config)
     except BuildError as err:
         print_problems(err.problems)
         return 1
     print(f"Built {result.pages} pages ({result.files} files) into {args.out}/ for {links.absolute()}")
+    if args.timings:
+        for step, seconds in result.timings.items():
+            print(f"  {step}: {seconds:.3f} s")
     if result.drafts:
         print(f"{len(result.drafts)} draft{'s' if len(result.drafts) != 1 else ''} not published (the preview shows them):")
         for file in result.drafts:

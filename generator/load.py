@@ -47,9 +47,16 @@ class Loader:
 
     root: Path
     problems: Problems
+    parse: Any = None  # a cache.ParseCache, or None to parse every file
     refs: Refs = field(default_factory=Refs)
     sources: dict[str, Source] = field(default_factory=dict)
     source_files: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def _front(self, text: str, path: Path, required: bool = True) -> Any:
+        """Front matter and body, through the parse cache when there is one."""
+        if self.parse is None:
+            return split_front_matter(text, path, self.problems, required)
+        return self.parse.front_matter(text, path, self.problems, required)
 
     # ---- site-wide files -------------------------------------------------------------------
 
@@ -177,7 +184,7 @@ class Loader:
             text = read_text(path, self.problems)
             if text is None:
                 continue
-            parsed = split_front_matter(text, path, self.problems, required=False)
+            parsed = self._front(text, path, required=False)
             if parsed is None:
                 continue
             r = Record(parsed.meta or Mapping(), path, self.problems, "the page's front matter", ("title",))
@@ -241,7 +248,7 @@ class Loader:
         if not text.strip():
             self.problems.add(path, 1, "the file is empty.", "write the inspection's facts and summary in it (see docs/CONTENT.md), or delete it.")
             return None
-        parsed = split_front_matter(text, path, self.problems)
+        parsed = self._front(text, path)
         if parsed is None or parsed.meta is None:
             if parsed is not None:
                 self.problems.add(path, 2, "the front matter is empty.", "write the facts (kind, framework, start, end ...) between the '---' lines.")
@@ -464,7 +471,7 @@ class Loader:
         text = read_text(path, self.problems)
         if text is None:
             return None
-        parsed = split_front_matter(text, path, self.problems, required=False)
+        parsed = self._front(text, path, required=False)
         if parsed is None:
             return None
         if not parsed.body.strip():
@@ -525,13 +532,13 @@ def consecutive_pairs(inspections: list[Inspection], vocab: Vocabulary) -> list[
     return list(zip(graded, graded[1:]))
 
 
-def load_site(root: Path) -> tuple[Site | None, Problems]:
+def load_site(root: Path, parse: Any = None) -> tuple[Site | None, Problems]:
     """Read and validate all of content/; the Site only when there are no problems."""
     problems = Problems(root)
     if not root.is_dir():
         problems.add(root, 0, f'the content folder "{root}" does not exist.', "run the command from the project folder, or give --content.")
         return None, problems
-    loader = Loader(root, problems)
+    loader = Loader(root, problems, parse)
     settings = loader.settings()
     vocab = load_vocabulary(root / "frameworks.yaml", problems)
     if vocab is None:

@@ -1,12 +1,17 @@
 """Markdown: safe rendering with markdown-it-py, paragraph citations and glossary links."""
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
+from pathlib import Path
+from html import escape, unescape
 from typing import Any
 
+import markdown_it
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
@@ -41,13 +46,20 @@ def cite_numbers(spec: str) -> tuple[int, ...]:
 
 def find_refs(text: str, first_line: int) -> list[Ref]:
     """Every citation and glossary reference in Markdown text, for validation."""
+    if "[para" not in text and "[[" not in text:
+        return []
     refs = []
-    for number, line in enumerate(text.split("\n"), start=first_line):
-        for match in CITE.finditer(line):
-            refs.append(Ref("cite", match[2] or "", cite_numbers(match[1]), number))
-        for match in TERM.finditer(line):
-            refs.append(Ref("term", (match[2] or match[1]).strip(), (), number))
-    return refs
+    for match in CITE.finditer(text):
+        refs.append((match.start(), Ref("cite", match[2] or "", cite_numbers(match[1]), 0)))
+    for match in TERM.finditer(text):
+        refs.append((match.start(), Ref("term", (match[2] or match[1]).strip(), (), 0)))
+    refs.sort(key=lambda pair: pair[0])
+    out, line, last = [], first_line, 0
+    for start, ref in refs:
+        line += text.count("\n", last, start)
+        last = start
+        out.append(Ref(ref.kind, ref.target, ref.numbers, line))
+    return out
 
 
 def plain_text(text: str) -> str:
@@ -88,32 +100,56 @@ def _term_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+# Rendered Markdown keeps citations, glossary links and site-root links as placeholders, so the
+# expensive parse can be cached by the text alone; `resolve` fills them in for each page.
+OPEN, SEP, CLOSE = "\x02", "\x1f", "\x03"
+PLACEHOLDER = re.compile("\x02([CTB])([^\x02\x03]*)\x03")
+
+
 def _render_cite(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
-    """A citation: a link to the report's page for that paragraph, when known."""
+    """A citation placeholder: the inspection slug ('' for this page's report) and the numbers."""
     meta = tokens[idx].meta
-    numbers = meta["numbers"]
-    label = f"paragraph {numbers[0]}" if len(numbers) == 1 else (
-        f"paragraphs {numbers[0]} to {numbers[-1]}" if list(numbers) == list(range(numbers[0], numbers[-1] + 1))
-        else "paragraphs " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}")
-    resolve: Callable[[str, tuple[int, ...]], tuple[str, str]] | None = env.get("resolve_cite")
-    href, of = resolve(meta["slug"], numbers) if resolve else ("", "")
-    text = f"{of}, {label}" if of else label
-    if href:
-        return f'<span class="cite">(<a href="{escape(href)}">{escape(text)}</a>)</span>'
-    return f'<span class="cite">({escape(text)})</span>'
+    return f"{OPEN}C{meta['slug']}{SEP}{','.join(map(str, meta['numbers']))}{CLOSE}"
 
 
 def _render_term(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
-    """A glossary link; the first use of each term on a page is noted for 'words on this page'."""
+    """A glossary-link placeholder: the words shown (escaped) and the term."""
     meta = tokens[idx].meta
-    resolve: Callable[[str], tuple[str, str]] | None = env.get("resolve_term")
-    href, term_id = resolve(meta["term"]) if resolve else ("", "")
-    used = env.setdefault("terms_used", [])
-    if term_id and term_id not in used:
-        used.append(term_id)
-    if not href:
-        return escape(meta["shown"])
-    return f'<a class="term" href="{escape(href)}">{escape(meta["shown"])}</a>'
+    return f"{OPEN}T{escape(meta['shown'])}{SEP}{escape(meta['term'])}{CLOSE}"
+
+
+def cite_label(numbers: tuple[int, ...]) -> str:
+    """'paragraph 3', 'paragraphs 3 to 5' or 'paragraphs 3 and 7'."""
+    if len(numbers) == 1:
+        return f"paragraph {numbers[0]}"
+    if list(numbers) == list(range(numbers[0], numbers[-1] + 1)):
+        return f"paragraphs {numbers[0]} to {numbers[-1]}"
+    return "paragraphs " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+
+
+def resolve(html: str, env: dict) -> str:
+    """Fill in a rendered text's placeholders for one page (see `make_markdown`)."""
+    def fill(match: re.Match) -> str:
+        kind, body = match[1], match[2]
+        if kind == "B":
+            return escape(env.get("base_path", "/"))
+        if kind == "C":
+            slug, _, nums = body.partition(SEP)
+            numbers = tuple(int(n) for n in nums.split(",") if n)
+            resolver = env.get("resolve_cite")
+            href, of = resolver(slug, numbers) if resolver else ("", "")
+            text = f"{of}, {cite_label(numbers)}" if of else cite_label(numbers)
+            if href:
+                return f'<span class="cite">(<a href="{escape(href)}">{escape(text)}</a>)</span>'
+            return f'<span class="cite">({escape(text)})</span>'
+        shown, _, term = body.partition(SEP)
+        resolver = env.get("resolve_term")
+        href, term_id = resolver(unescape(term)) if resolver else ("", "")
+        used = env.setdefault("terms_used", [])
+        if term_id and term_id not in used:
+            used.append(term_id)
+        return f'<a class="term" href="{escape(href)}">{shown}</a>' if href else shown
+    return PLACEHOLDER.sub(fill, html)
 
 
 def _validate_link(url: str) -> bool:
@@ -121,6 +157,16 @@ def _validate_link(url: str) -> bool:
     lowered = re.sub(r"[\x00-\x20]", "", url).lower()
     scheme = re.match(r"[a-z][a-z0-9+.-]*:", lowered)
     return scheme is None or scheme.group(0) in SAFE_SCHEMES
+
+
+def render(md: MarkdownIt, text: str, env: dict) -> str:
+    """Render Markdown to HTML with its placeholders filled in for one page."""
+    return resolve(md.render(clean(text)), env)
+
+
+def clean(text: str) -> str:
+    """Remove the control characters the placeholders use, so text cannot forge one."""
+    return text.translate({0x02: None, 0x03: None, 0x1F: None})
 
 
 def make_markdown() -> MarkdownIt:
@@ -140,15 +186,72 @@ def make_markdown() -> MarkdownIt:
     def link_open(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
         href = tokens[idx].attrGet("href") or ""
         if href.startswith("/") and not href.startswith("//"):
-            tokens[idx].attrSet("href", env.get("base_path", "/") + href.lstrip("/"))
+            tokens[idx].attrSet("href", f"{OPEN}B{CLOSE}" + href.lstrip("/"))
         return self.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("link_open", link_open)
     return md
 
 
+class MarkdownCache:
+    """Rendered Markdown (with placeholders) by the text's hash; kept on disk between builds."""
+
+    VERSION = 1  # bump when the rendering rules change
+
+    def __init__(self, md: MarkdownIt, path: Path | None = None) -> None:
+        self.md, self.path = md, path
+        self.tag = f"{markdown_it.__version__}/{self.VERSION}"
+        self.entries: dict[bytes, str] = self._read() if path else {}
+        self.misses = 0
+
+    def _read(self) -> dict[bytes, str]:
+        """The saved entries, or none when the file is missing, old or damaged."""
+        try:
+            tag, entries = marshal.loads(self.path.read_bytes())  # type: ignore[union-attr]
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return entries if tag == self.tag and isinstance(entries, dict) else {}
+
+    def html(self, text: str) -> str:
+        """The text rendered to HTML with placeholders; parsed only once per distinct text."""
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        found = self.entries.get(key)
+        if found is None:
+            self.misses += 1
+            found = self.entries[key] = self.md.render(clean(text))
+        return found
+
+    def save(self, keep: set[bytes] | None = None) -> None:
+        """Write the entries to disk atomically (when a path was given)."""
+        if not self.path:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(marshal.dumps((self.tag, self.entries)))
+        os.replace(tmp, self.path)
+
+
+HEADING = re.compile(r"^## (?!#)(.*)$", re.M)
+
+
 def split_sections(body: str, first_line: int) -> tuple[str, list[tuple[str, str, int]]]:
     """Split a body at its `## ` headings: (text before the first, [(heading, text, line)])."""
+    if "```" in body or "~~~" in body:
+        return _split_sections_with_fences(body, first_line)
+    matches = list(HEADING.finditer(body))
+    if not matches:
+        return body.strip(), []
+    parts, line, last = [], first_line, 0
+    for index, match in enumerate(matches):
+        line += body.count("\n", last, match.start())
+        last = match.start()
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(body)
+        parts.append((match[1].strip().rstrip("#").strip(), body[match.end():end].strip(), line))
+    return body[: matches[0].start()].strip(), parts
+
+
+def _split_sections_with_fences(body: str, first_line: int) -> tuple[str, list[tuple[str, str, int]]]:
+    """The line-by-line split, for bodies with code fences (a `##` inside a fence is not a heading)."""
     preamble: list[str] = []
     sections: list[tuple[str, list[str], int]] = []
     fence = ""

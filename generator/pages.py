@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import PurePosixPath
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
-
-from markdown_it import MarkdownIt
 
 from . import changes as ch
 from .load import term_index
-from .markup import make_markdown
+from .markup import MarkdownCache, make_markdown, resolve
 from .model import Council, Event, Inspection, Site
+from .publish import publish_files
 from .urls import Links, changes_path, council_path, inspection_path
 
 LATEST_COUNT = 8
@@ -19,12 +20,21 @@ LATEST_COUNT = 8
 
 @dataclass
 class Page:
-    """One page to write: its site path, template and context, and the content it shows."""
+    """One page to write: its site path, template, how to make its context, and what it shows.
+
+    The context is made only when the page is rendered (Markdown is the costly part), so planning
+    the whole site is cheap and a rebuild renders only the pages whose `depends_on` changed.
+    """
 
     path: str  # site path, e.g. "york/2022-03-ilacs-standard/" or "404.html"
     template: str
-    context: dict[str, Any]
-    depends_on: frozenset[str] = field(default_factory=frozenset)  # content files shown on the page
+    make_context: Callable[[], dict[str, Any]]
+    depends_on: frozenset[str] | None = None  # content files shown on the page; None: all of them
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The template's variables (made now)."""
+        return self.make_context()
 
 
 @dataclass(frozen=True)
@@ -39,9 +49,9 @@ class DataFile:
 class Words:
     """Renders Markdown for one site, resolving citations and glossary links."""
 
-    def __init__(self, site: Site, links: Links, md: MarkdownIt | None = None) -> None:
+    def __init__(self, site: Site, links: Links, cache: MarkdownCache | None = None) -> None:
         self.site, self.links = site, links
-        self.md = md or make_markdown()
+        self.cache = cache or MarkdownCache(make_markdown())
         self.terms = term_index(site.glossary)
         self.by_key = {i.key: i for i in site.inspections}
 
@@ -55,7 +65,7 @@ class Words:
             "resolve_cite": lambda slug, numbers: self._cite(council, inspection, slug, numbers),
             "terms_used": used,
         }
-        return self.md.render(text, env)
+        return resolve(self.cache.html(text), env)
 
     def _term(self, term: str) -> tuple[str, str]:
         """A glossary term's link and id."""
@@ -85,15 +95,17 @@ def help_for(site: Site, council: Council) -> list[Any]:
     return [*council.help, *site.settings.national_help]
 
 
-def plan(site: Site, links: Links) -> tuple[list[Page], list[DataFile]]:
+def plan(site: Site, links: Links, words: Words | None = None) -> tuple[list[Page], list[DataFile]]:
     """Every page and data file of the site, in a fixed order."""
-    words = Words(site, links)
+    words = words or Words(site, links)
     published = list(site.shown_councils())
     pages: list[Page] = [home_page(site, published)]
     for council in sorted(published, key=lambda c: c.slug):
         pages.extend(council_pages(site, council, words))
     pages.extend(supporting_pages(site, words))
+    pages.append(Page("search/", "search.html", dict, frozenset()))
     data = [inspections_json(site, links)]
+    data += [DataFile(path, text) for path, text in publish_files(site, links, [p.path for p in pages]).items()]
     return pages, data
 
 
@@ -107,7 +119,7 @@ def home_page(site: Site, councils: list[Council]) -> Page:
     items = [i for i in site.published_inspections() if i.council in {c.slug for c in councils}]
     latest_items = sorted(items, key=lambda i: (i.published or i.end, i.key), reverse=True)[:LATEST_COUNT]
     deps = frozenset(c.file for c in councils) | frozenset(i.file for i in items)
-    return Page("", "home.html", {"rows": rows, "latest": latest_items}, deps)
+    return Page("", "home.html", lambda: {"rows": rows, "latest": latest_items}, deps)
 
 
 def council_pages(site: Site, council: Council, words: Words) -> list[Page]:
@@ -116,24 +128,36 @@ def council_pages(site: Site, council: Council, words: Words) -> list[Page]:
     comparisons = ch.comparisons(site, council.slug)
     inspections = [i for i in items if isinstance(i, Inspection)]
     events = [e for e in items if isinstance(e, Event)]
-    files = frozenset([council.file, *(i.file for i in inspections), *(e.file for e in events)])
-    used: list[str] = []
-    event_html = {e.slug: words.html(e.summary, used, council.slug) for e in events}
+    stories = [s.file for k, s in site.stories.items() if k[0] == council.slug]
+    sources_file = (PurePosixPath(council.file).parent / "sources.yaml").as_posix()
+    files = frozenset([council.file, sources_file, *(i.file for i in inspections), *(e.file for e in events), *stories])
     graded = ch.graded(inspections, site.vocab)
-    pages = [Page(council_path(council.slug), "council.html", {
-        "council": council, "items": items, "event_html": event_html, "comparisons": comparisons,
-        "graded": graded, "chart": grade_chart(site, graded), "help": help_for(site, council),
-        "words_used": glossary_for(site, used)}, files)]
+
+    def context() -> dict[str, Any]:
+        used: list[str] = []
+        event_html = {e.slug: words.html(e.summary, used, council.slug) for e in events}
+        return {"council": council, "items": items, "event_html": event_html, "comparisons": comparisons,
+                "graded": graded, "chart": grade_chart(site, graded), "help": help_for(site, council),
+                "words_used": glossary_for(site, used)}
+
+    pages = [Page(council_path(council.slug), "council.html", context, files)]
     for inspection in inspections:
-        pages.append(inspection_page(site, council, inspection, comparisons, words))
+        pages.append(inspection_page(site, council, inspection, comparisons, words, files))
     for comparison in comparisons:
-        pages.append(changes_page(site, council, comparison, words))
+        pages.append(changes_page(site, council, comparison, words, files))
     return pages
 
 
 def inspection_page(site: Site, council: Council, inspection: Inspection, comparisons: list[ch.Comparison],
-                    words: Words) -> Page:
+                    words: Words, council_files: frozenset[str]) -> Page:
     """One inspection's page: facts, grades, the plain-language sections, sources."""
+    return Page(inspection_path(council.slug, inspection.slug), "inspection.html",
+                lambda: inspection_context(site, council, inspection, comparisons, words), council_files)
+
+
+def inspection_context(site: Site, council: Council, inspection: Inspection, comparisons: list[ch.Comparison],
+                       words: Words) -> dict[str, Any]:
+    """The variables of an inspection's page."""
     used: list[str] = []
     sections = [{"id": s.id, "heading": s.heading, "html": words.html(s.markdown, used, council.slug, inspection)}
                 for s in inspection.sections]
@@ -142,27 +166,28 @@ def inspection_page(site: Site, council: Council, inspection: Inspection, compar
     sources = [site.sources[s] for s in inspection.sources]
     notes = [{"text": words.html(n.text, used, council.slug, inspection), "sources": [site.sources[s] for s in n.sources]}
              for n in inspection.source_notes]
-    return Page(inspection_path(council.slug, inspection.slug), "inspection.html", {
-        "council": council, "inspection": inspection, "framework": site.vocab.frameworks[inspection.framework],
-        "kind": site.vocab.kinds[inspection.kind], "sections": sections, "sources": sources, "notes": notes,
-        "report": site.sources.get(inspection.report), "before": before, "after": after,
-        "headline": ch.headline(inspection, site.vocab), "help": help_for(site, council),
-        "words_used": glossary_for(site, used)}, frozenset([council.file, inspection.file]))
+    return {"council": council, "inspection": inspection, "framework": site.vocab.frameworks[inspection.framework],
+            "kind": site.vocab.kinds[inspection.kind], "sections": sections, "sources": sources, "notes": notes,
+            "report": site.sources.get(inspection.report), "before": before, "after": after,
+            "headline": ch.headline(inspection, site.vocab), "help": help_for(site, council),
+            "words_used": glossary_for(site, used)}
 
 
-def changes_page(site: Site, council: Council, comparison: ch.Comparison, words: Words) -> Page:
+def changes_page(site: Site, council: Council, comparison: ch.Comparison, words: Words,
+                 council_files: frozenset[str]) -> Page:
     """A 'what changed' page: the story, the theme-by-theme table, and what happened in between."""
-    used: list[str] = []
-    story = site.stories.get((council.slug, comparison.before.slug, comparison.after.slug))
-    between_html = {x.slug: words.html(x.summary, used, council.slug) for x in comparison.between if isinstance(x, Event)}
-    deps = {council.file, comparison.before.file, comparison.after.file, *(x.file for x in comparison.between)}
-    if story:
-        deps.add(story.file)
-    return Page(changes_path(council.slug, comparison.before.slug, comparison.after.slug), "changes.html", {
-        "council": council, "c": comparison, "story_html": words.html(story.markdown, used, council.slug) if story else "",
-        "between_html": between_html, "help": help_for(site, council),
-        "frameworks": (site.vocab.frameworks[comparison.before.framework], site.vocab.frameworks[comparison.after.framework]),
-        "words_used": glossary_for(site, used)}, frozenset(deps))
+
+    def context() -> dict[str, Any]:
+        used: list[str] = []
+        story = site.stories.get((council.slug, comparison.before.slug, comparison.after.slug))
+        between_html = {x.slug: words.html(x.summary, used, council.slug) for x in comparison.between if isinstance(x, Event)}
+        return {"council": council, "c": comparison,
+                "story_html": words.html(story.markdown, used, council.slug) if story else "",
+                "between_html": between_html, "help": help_for(site, council),
+                "frameworks": (site.vocab.frameworks[comparison.before.framework], site.vocab.frameworks[comparison.after.framework]),
+                "words_used": glossary_for(site, used)}
+
+    return Page(changes_path(council.slug, comparison.before.slug, comparison.after.slug), "changes.html", context, council_files)
 
 
 def grade_chart(site: Site, graded: list[Inspection]) -> dict[str, Any]:
@@ -178,22 +203,31 @@ def grade_chart(site: Site, graded: list[Inspection]) -> dict[str, Any]:
 
 def supporting_pages(site: Site, words: Words) -> list[Page]:
     """Grades explained, words explained, sources, open data, prose pages and the 404 page."""
-    pages = [Page("grades/", "grades.html", {}, frozenset()), Page("data/", "data.html", {}, frozenset())]
-    glossary = []
-    for term in sorted(site.glossary.values(), key=lambda t: t.term.lower()):
-        glossary.append({"term": term, "more": words.html(term.more, [])})
-    pages.append(Page("words/", "glossary.html", {"terms": glossary}, frozenset()))
-    by_council: dict[str, list[Any]] = {}
-    for source in sorted(site.sources.values(), key=lambda s: (s.date or dt.date.min, s.id), reverse=True):
-        by_council.setdefault(source.council, []).append(source)
-    pages.append(Page("sources/", "sources.html", {"by_council": by_council}, frozenset()))
+    pages = [Page("grades/", "grades.html", dict, frozenset()), Page("data/", "data.html", dict, frozenset())]
+
+    def glossary() -> dict[str, Any]:
+        return {"terms": [{"term": term, "more": words.html(term.more, [])}
+                          for term in sorted(site.glossary.values(), key=lambda t: t.term.lower())]}
+
+    def sources() -> dict[str, Any]:
+        by_council: dict[str, list[Any]] = {}
+        for source in sorted(site.sources.values(), key=lambda s: (s.date or dt.date.min, s.id), reverse=True):
+            by_council.setdefault(source.council, []).append(source)
+        return {"by_council": by_council}
+
+    pages.append(Page("words/", "glossary.html", glossary, frozenset()))
+    pages.append(Page("sources/", "sources.html", sources, None))
     for page in sorted(site.pages.values(), key=lambda p: p.slug):
-        used: list[str] = []
-        html = words.html(page.markdown, used)
-        pages.append(Page(f"{page.slug}/", "prose.html", {"page": page, "html": html,
-                                                           "words_used": glossary_for(site, used)}, frozenset([page.file])))
-    pages.append(Page("404.html", "404.html", {}, frozenset()))
+        pages.append(Page(f"{page.slug}/", "prose.html", lambda page=page: prose_context(site, page, words), frozenset([page.file])))
+    pages.append(Page("404.html", "404.html", dict, frozenset()))
     return pages
+
+
+def prose_context(site: Site, page: Any, words: Words) -> dict[str, Any]:
+    """The variables of a prose page."""
+    used: list[str] = []
+    html = words.html(page.markdown, used)
+    return {"page": page, "html": html, "words_used": glossary_for(site, used)}
 
 
 def inspections_json(site: Site, links: Links) -> DataFile:

@@ -30,6 +30,7 @@ class Problems:
 
     root: Path | None = None
     items: list[Problem] = field(default_factory=list)
+    cwd: str = field(default_factory=lambda: str(Path.cwd()) + "/")
 
     def add(self, file: Path | str, line: int | None, message: str, hint: str = "") -> None:
         """Record a problem in `file` at `line`."""
@@ -37,15 +38,8 @@ class Problems:
 
     def display(self, file: Path | str) -> str:
         """The file's path as a curator knows it: relative to the working folder when possible."""
-        path = Path(file)
-        for base in (Path.cwd(), self.root.parent if self.root else None):
-            if base is None:
-                continue
-            try:
-                return path.resolve().relative_to(base.resolve()).as_posix()
-            except ValueError:
-                continue
-        return path.as_posix()
+        text = file if isinstance(file, str) else file.as_posix()
+        return text[len(self.cwd):] if text.startswith(self.cwd) else text
 
     def __bool__(self) -> bool:
         return bool(self.items)

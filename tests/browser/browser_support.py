@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+ARTIFACTS = HERE.parents[1] / "test-artifacts"  # ignored by git: screenshots and reports for a person
 NODE_MODULES = HERE / "node_modules"
 BASE = "/repo/"  # the site is served under a subpath, as on GitHub Pages
 CHROMIUM = "/usr/bin/chromium"  # Debian's chromium; never `playwright install`
@@ -50,6 +51,12 @@ def page_kinds(site: Path) -> list[PageKind]:
         if (site / name / "index.html").is_file():
             kinds.append(PageKind(name, f"{name}/"))
     return kinds
+
+
+def write_report(name: str, data: Any) -> None:
+    """Save a JSON report in test-artifacts/ for a person to read."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 # Every control a keyboard user can reach, and whether each is visible.

@@ -5,7 +5,6 @@ The tools come from `bash scripts/test`: Chromium from apt (/usr/bin/chromium), 
 """
 from __future__ import annotations
 
-import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -16,12 +15,10 @@ from typing import Any
 
 import pytest
 
-from browser_support import BASE, CHROMIUM, CHROMIUM_ARGS, NODE_MODULES, PageKind, page_kinds
+from browser_support import ARTIFACTS, BASE, CHROMIUM, CHROMIUM_ARGS, NODE_MODULES, PageKind, page_kinds
 from support import ROOT
 from generator.build import BuildConfig, build
 from generator.urls import parse_base_url
-
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -119,9 +116,3 @@ def screenshots() -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
-
-
-def write_report(name: str, data: Any) -> None:
-    """Save a JSON report next to the screenshots for a person to read."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
