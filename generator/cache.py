@@ -7,13 +7,14 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import markdown_it
 import yaml
 
 from .markup import MarkdownCache, make_markdown
 from .problems import Problems
-from .yamlio import FrontMatterFile, split_front_matter
+from .yamlio import FrontMatterFile, load_yaml, split_front_matter
 
 log = logging.getLogger(__name__)
 PARSE_VERSION = f"{yaml.__version__}/{markdown_it.__version__}/1"
@@ -52,6 +53,20 @@ class ParseCache:
         if parsed is not None and not own:
             self.entries[key] = parsed
         return parsed
+
+    def yaml(self, text: str, path: Path, problems: Problems) -> Any:
+        """`load_yaml`, parsed once per distinct text."""
+        key = hashlib.blake2b(f"y{text}".encode("utf-8"), digest_size=16).digest()
+        found = self.entries.get(key)
+        if found is not None:
+            return found.meta
+        self.misses += 1
+        own = Problems(problems.root)
+        data = load_yaml(text, path, own)
+        problems.items.extend(own.items)
+        if data is not None and not own:
+            self.entries[key] = FrontMatterFile(data, "", 0)
+        return data
 
     def save(self) -> None:
         """Write the entries to disk atomically."""

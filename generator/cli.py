@@ -141,7 +141,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except BaseUrlError as err:
         print(f"--base-url: {err}", file=sys.stderr)
         return 2
-    return serve(args.content, args.templates, args.out, links, args.port, args.open)
+    if not 0 < args.port < 65536:
+        print(f"--port: {args.port} is not a port number; use one from 1024 to 65535, such as 8000.", file=sys.stderr)
+        return 2
+    cache_dir = args.out.absolute().parent / ".cache" if args.out else None
+    return serve(args.content, args.templates, args.out, links, args.port, args.open, cache_dir)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .fields import Record
 from .model import Area, Framework, Grade, Kind, Theme, Vocabulary
@@ -11,10 +12,13 @@ from .yamlio import Mapping, load_yaml, read_text
 CATEGORIES = ("inspection", "visit", "event")
 
 
-def load_vocabulary(path: Path, problems: Problems) -> Vocabulary | None:
+def load_vocabulary(path: Path, problems: Problems, parse: Any = None) -> Vocabulary | None:
     """Read and check frameworks.yaml; None if it cannot be used at all."""
     text = read_text(path, problems)
-    data = load_yaml(text, path, problems) if text is not None else None
+    if text is None:
+        data = None
+    else:
+        data = parse.yaml(text, path, problems) if parse is not None else load_yaml(text, path, problems)
     if text is not None and data is None and not problems:
         problems.add(path, 1, "frameworks.yaml is empty.", "restore it from the project's history (git checkout content/frameworks.yaml).")
     top = Record(data, path, problems, "frameworks.yaml", ("grades", "themes", "kinds", "frameworks"),

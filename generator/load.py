@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -51,6 +52,16 @@ class Loader:
     refs: Refs = field(default_factory=Refs)
     sources: dict[str, Source] = field(default_factory=dict)
     source_files: dict[str, tuple[str, int]] = field(default_factory=dict)
+    source_files_line: dict[str, int] = field(default_factory=dict)
+    context: str = ""  # a digest of site.yaml and frameworks.yaml: what checking a file also depends on
+
+    def _yaml(self, text: str | None, path: Path) -> Any:
+        """A YAML file's data, through the parse cache when there is one."""
+        if text is None:
+            return None
+        if self.parse is None:
+            return load_yaml(text, path, self.problems)
+        return self.parse.yaml(text, path, self.problems)
 
     def _front(self, text: str, path: Path, required: bool = True) -> Any:
         """Front matter and body, through the parse cache when there is one."""
@@ -80,7 +91,7 @@ class Loader:
         text = read_text(path, self.problems) if path.exists() else None
         if not path.exists():
             self.problems.add(path, 0, f"{what} is missing.", f"create {path.name} (see docs/CONTENT.md).")
-        data = load_yaml(text, path, self.problems) if text is not None else None
+        data = self._yaml(text, path)
         if text is not None and data is None and text.strip() == "":
             self.problems.add(path, 1, "the file is empty.", f"write the {what} facts in it, or delete it.")
         if data is None:
@@ -103,7 +114,7 @@ class Loader:
         if not path.exists():
             return
         text = read_text(path, self.problems)
-        data = load_yaml(text, path, self.problems) if text is not None else None
+        data = self._yaml(text, path)
         if data is None:
             return
         if not isinstance(data, list):
@@ -121,16 +132,23 @@ class Loader:
             return ""
         if not check_slug(sid, path, self.problems, r.line_of("id"), "source id"):
             return ""
-        if sid in self.sources:
-            first, first_line = self.source_files[sid]
-            r.bad("id", f'the source id "{sid}" is already used in {first}:{first_line}.', "give this source another id, or use the existing one.")
-            return sid
         kind = r.choice("kind", SOURCE_KINDS, "source kind") or "other"
-        self.sources[sid] = Source(sid, r.text("title") or sid, r.text("publisher") or "", r.date("date"),
-                                   check_url(r.text("url") or "", r, "url"), kind, r.text("supports") or "",
-                                   r.text("note") or "", self.problems.display(path), council)
-        self.source_files[sid] = (self.problems.display(path), r.line_of("id"))
+        source = Source(sid, r.text("title") or sid, r.text("publisher") or "", r.date("date"),
+                        check_url(r.text("url") or "", r, "url"), kind, r.text("supports") or "",
+                        r.text("note") or "", self.problems.display(path), council)
+        self._add_source(source, path, r.line_of("id"))
         return sid
+
+    def _add_source(self, source: Source, path: Path, line: int) -> None:
+        """Register a source, reporting an id used twice."""
+        if source.id in self.sources:
+            first, first_line = self.source_files[source.id]
+            self.problems.add(path, line, f'the source id "{source.id}" is already used in {first}:{first_line}.',
+                              "give this source another id, or use the existing one.")
+            return
+        self.sources[source.id] = source
+        self.source_files[source.id] = (self.problems.display(path), line)
+        self.source_files_line[source.id] = line
 
     def glossary(self) -> dict[str, GlossaryTerm]:
         """Read glossary.yaml."""
@@ -138,7 +156,7 @@ class Loader:
         if not path.exists():
             return {}
         text = read_text(path, self.problems)
-        data = load_yaml(text, path, self.problems) if text is not None else None
+        data = self._yaml(text, path)
         if data is None:
             return {}
         if not isinstance(data, list):
@@ -241,16 +259,35 @@ class Loader:
         return tuple(out)
 
     def inspection(self, path: Path, council: str, vocab: Vocabulary, settings: Settings) -> Inspection | None:
-        """Read and check one inspection or visit file."""
+        """Read and check one inspection or visit file (once per distinct text, with a cache)."""
         text = read_text(path, self.problems)
         if text is None:
             return None
+        key = hashlib.blake2b(f"i{self.context}\0{council}\0{path}\0{text}".encode("utf-8"), digest_size=16).digest()
+        memo = self.parse.entries.get(key) if self.parse is not None else None
+        if memo is not None:
+            item, sources, terms, inline = memo
+            self.refs.sources.extend(sources)
+            self.refs.terms.extend(terms)
+            for source in inline:
+                self._add_source(source, path, self.source_files_line.get(source.id, 1))
+            return item
+        counts = (len(self.problems), len(self.refs.sources), len(self.refs.terms), set(self.sources))
+        item = self._inspection(text, path, council, vocab, settings)
+        if self.parse is not None and item is not None and len(self.problems) == counts[0]:
+            inline = [self.sources[sid] for sid in self.sources if sid not in counts[3]]
+            self.parse.entries[key] = (item, self.refs.sources[counts[1]:], self.refs.terms[counts[2]:], inline)
+        return item
+
+    def _inspection(self, text: str, path: Path, council: str, vocab: Vocabulary, settings: Settings) -> Inspection | None:
+        """Check one inspection or visit file's text."""
         if not text.strip():
             self.problems.add(path, 1, "the file is empty.", "write the inspection's facts and summary in it (see docs/CONTENT.md), or delete it.")
             return None
+        before = len(self.problems)
         parsed = self._front(text, path)
         if parsed is None or parsed.meta is None:
-            if parsed is not None:
+            if parsed is not None and len(self.problems) == before:
                 self.problems.add(path, 2, "the front matter is empty.", "write the facts (kind, framework, start, end ...) between the '---' lines.")
             return None
         r = Record(parsed.meta, path, self.problems, "the front matter", INSPECTION_KEYS,
@@ -494,6 +531,17 @@ class Loader:
                                   "add the term to content/glossary.yaml, or link an existing term: [[shown words|term]].")
 
 
+def context_digest(root: Path) -> str:
+    """A digest of the site-wide files that checking an inspection file depends on."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in ("site.yaml", "frameworks.yaml"):
+        try:
+            digest.update((root / name).read_bytes())
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()
+
+
 def slugify(text: str) -> str:
     """A URL-safe id for a term: 'Looked after child' -> 'looked-after-child'."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-") or "term"
@@ -538,9 +586,9 @@ def load_site(root: Path, parse: Any = None) -> tuple[Site | None, Problems]:
     if not root.is_dir():
         problems.add(root, 0, f'the content folder "{root}" does not exist.', "run the command from the project folder, or give --content.")
         return None, problems
-    loader = Loader(root, problems, parse)
+    loader = Loader(root, problems, parse, context=context_digest(root))
     settings = loader.settings()
-    vocab = load_vocabulary(root / "frameworks.yaml", problems)
+    vocab = load_vocabulary(root / "frameworks.yaml", problems, parse)
     if vocab is None:
         return None, problems
     loader.source_list(root / "sources.yaml", "")

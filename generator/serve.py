@@ -1,42 +1,366 @@
-"""The live preview: build with drafts, serve on 127.0.0.1, rebuild and reload on every change."""
+"""The live preview: incremental rebuilds, errors shown in the browser, livereload on 127.0.0.1 only."""
 from __future__ import annotations
 
+import hashlib
+import html
 import logging
-import tempfile
+import mimetypes
+import os
+import posixpath
+import threading
+import time
 import webbrowser
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
-from .build import BuildConfig, BuildError, build
-from .urls import Links
+from .build import MARKER, MARKER_TEXT, BuildConfig, BuildError, asset_files, build, load, safe_target
+from .cache import Caches
+from .pages import Page, Words, plan
+from .problems import Problem, Problems
+from .render import describe_template_error, make_environment, render_page
+from .urls import output_file
 
 log = logging.getLogger(__name__)
 
-
-def rebuild(config: BuildConfig) -> bool:
-    """Build the preview; print problems and keep the last good preview when the content is broken."""
-    try:
-        result = build(config)
-    except BuildError as err:
-        print("\n".join(p.format() for p in err.problems.sorted()))
-        print(f"{len(err.problems)} problem(s): the preview shows the last good build.")
-        return False
-    print(f"Rebuilt {result.pages} pages.")
-    return True
+WATCH_INTERVAL = 0.05  # seconds between looks at the files
+QUIET_PERIOD = 0.05  # a burst of saves closer together than this is one rebuild
+TEMP_NAME = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".part", ".crdownload")
+SHARED_TEMPLATES = ("base.html", "_macros.html")
 
 
-def serve(content: Path, templates: Path, out: Path | None, links: Links, port: int, open_browser: bool) -> int:
+def is_temporary(name: str) -> bool:
+    """Editor swap, backup and temporary files, which never trigger a rebuild."""
+    return (name.startswith((".", "#")) or name.endswith(TEMP_NAME) or name == "4913"
+            or (name.startswith(".#")) or name.endswith("#"))
+
+
+def snapshot(folders: Iterable[Path], skip: Path | None = None) -> dict[str, tuple[int, int]]:
+    """Every file under the folders with its modification time and size (temporary files left out)."""
+    state: dict[str, tuple[int, int]] = {}
+    stack = [str(f) for f in folders if f.is_dir()]
+    skip_text = str(skip) if skip else None
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if is_temporary(entry.name) or entry.path == skip_text:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                state[entry.path] = (info.st_mtime_ns, info.st_size)
+    return state
+
+
+def changed_paths(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    """Files added, removed or changed between two snapshots."""
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+@dataclass
+class Outcome:
+    """What one rebuild did."""
+
+    ok: bool
+    rendered: int = 0
+    written: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Preview:
+    """A preview site kept up to date in place: only the pages a change touches are rendered again."""
+
+    def __init__(self, config: BuildConfig) -> None:
+        self.config = config
+        self.caches = Caches.in_folder(config.cache_dir)
+        self.lock = threading.RLock()  # held while files change, so no request sees half a rebuild
+        self.digests: dict[str, bytes] = {}
+        self.state: dict[str, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.env: Any = None
+
+    @property
+    def out(self) -> Path:
+        """The folder the preview is written to."""
+        return self.config.out.absolute()
+
+    def watched(self) -> list[Path]:
+        """The folders whose changes rebuild the preview."""
+        return [self.config.content, self.config.templates]
+
+    def start(self) -> Outcome:
+        """The first, full build."""
+        started = time.perf_counter()
+        self.state = snapshot(self.watched(), self.out)
+        try:
+            result = build(self.config, self.caches)
+        except BuildError as err:
+            self.problems = err.problems.sorted()
+            return Outcome(False, problems=self.problems, seconds=time.perf_counter() - started)
+        self.problems = []
+        self.digests = {p.relative_to(self.out).as_posix(): _digest(p.read_bytes())
+                        for p in self.out.rglob("*") if p.is_file()}
+        return Outcome(True, result.pages, len(self.digests), seconds=time.perf_counter() - started)
+
+    def update(self) -> Outcome | None:
+        """Rebuild what changed since the last look; None when nothing changed."""
+        state = snapshot(self.watched(), self.out)
+        changed = changed_paths(self.state, state)
+        if not changed:
+            return None
+        self.state = state
+        return self.rebuild(changed)
+
+    def rebuild(self, changed: set[str]) -> Outcome:
+        """Render the pages that show a changed file, write what differs, remove what is gone."""
+        started = time.perf_counter()
+        try:
+            site = load(self.config, self.caches)
+        except BuildError as err:
+            self.problems = err.problems.sorted()
+            return Outcome(False, problems=self.problems, seconds=time.perf_counter() - started)
+        self.env = make_environment(self.config.templates, site, self.config.links, reuse=self.env)
+        pages, data = plan(site, self.config.links, Words(site, self.config.links, self.caches.markdown))
+        chosen = self.select(pages, changed)
+        files = {output_file(page.path): None for page in pages}
+        rendered: dict[str, bytes] = {}
+        try:
+            for page in chosen:
+                rendered[output_file(page.path)] = render_page(self.env, page)
+        except Exception as err:  # noqa: BLE001 - a template error must show in the browser, not stop the server
+            problems = Problems()
+            file, line, message = describe_template_error(err, self.config.templates)
+            problems.add(file, line, message, "correct the template; the error names the template and line.")
+            self.problems = problems.sorted()
+            return Outcome(False, problems=self.problems, seconds=time.perf_counter() - started)
+        rendered.update({item.path: item.text.encode("utf-8") for item in data})
+        rendered.update(asset_files(self.config.templates / "assets"))
+        rendered[MARKER] = MARKER_TEXT
+        keep = set(files) | set(rendered)
+        written, removed = self.apply(rendered, keep)
+        self.problems = []
+        self.caches.save()
+        return Outcome(True, len(chosen), written, removed, time.perf_counter() - started)
+
+    def select(self, pages: list[Page], changed: set[str]) -> list[Page]:
+        """The pages to render again for a set of changed files."""
+        content = self.config.content
+        relative = {self._display(p) for p in changed}
+        known = {output_file(p.path) for p in pages}
+        if any(self._global(p) for p in changed) or known != {k for k in self.digests if k.endswith(".html")}:
+            return pages
+        templates_changed = {Path(p).name for p in changed if self._in(p, self.config.templates)}
+        if templates_changed & set(SHARED_TEMPLATES):
+            return pages
+        content_changed = {p for p in relative if self._in(p, content)}
+        return [page for page in pages
+                if page.template in templates_changed
+                or (content_changed and (page.depends_on is None or page.depends_on & content_changed))]
+
+    def _global(self, path: str) -> bool:
+        """A change to this file can alter every page (site-wide content, added or removed files)."""
+        if not self._in(path, self.config.content):
+            return False
+        rel = Path(path).absolute().relative_to(self.config.content.absolute())
+        return rel.parts[0] != "councils" or not Path(path).exists() or len(rel.parts) < 3
+
+    @staticmethod
+    def _in(path: str, folder: Path) -> bool:
+        """Whether a path lies under a folder."""
+        return Path(path).absolute().is_relative_to(folder.absolute())
+
+    @staticmethod
+    def _display(path: str) -> str:
+        """A path as the loader names files (relative to the working folder)."""
+        return Problems().display(Path(path))
+
+    def apply(self, files: dict[str, bytes], keep: set[str]) -> tuple[int, int]:
+        """Write files whose bytes changed (each replaced in one step) and remove files no longer made."""
+        written = removed = 0
+        with self.lock:
+            for relative, data in sorted(files.items()):
+                digest = _digest(data)
+                if self.digests.get(relative) == digest:
+                    continue
+                target = safe_target(self.out, relative)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(f".{target.name}.tmp")
+                tmp.write_bytes(data)
+                os.replace(tmp, target)
+                self.digests[relative] = digest
+                written += 1
+            for relative in sorted(set(self.digests) - keep):
+                if relative.startswith("pagefind/"):
+                    continue
+                path = safe_target(self.out, relative)
+                if path.exists():
+                    path.unlink()
+                    removed += 1
+                del self.digests[relative]
+        return written, removed
+
+
+def _digest(data: bytes) -> bytes:
+    """A short digest of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def error_page(problems: list[Problem], base_path: str) -> bytes:
+    """The page the browser shows while the content has problems."""
+    items = "\n".join(
+        f"<li><p><strong>{html.escape(p.file)}{':' + str(p.line) if p.line else ''}</strong>: {html.escape(p.message)}</p>"
+        f"<p>How to fix: {html.escape(p.hint)}</p></li>" for p in problems)
+    return f"""<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Preview: {len(problems)} problem{'s' if len(problems) != 1 else ''} to fix</title>
+<link rel="stylesheet" href="{html.escape(base_path)}assets/style.css"></head>
+<body><div class="wrap"><main id="main">
+<h1>The preview cannot be built: {len(problems)} problem{'s' if len(problems) != 1 else ''} to fix</h1>
+<p>Fix these in your files and save. This page will change back to the site by itself.</p>
+<ol class="problems">{items}</ol>
+</main></div></body></html>
+""".encode("utf-8")
+
+
+class PreviewApp:
+    """A WSGI app serving the preview under its base path, or the error page while there are problems."""
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+        self.base = preview.config.links.base_path
+
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        raw = environ.get("PATH_INFO", "/") or "/"
+        path = unquote(unquote(raw))
+        if "\x00" in path or ".." in path.split("/") or "\\" in path:
+            return self.respond(start_response, "400 Bad Request", b"Bad request.", "text/plain")
+        if not path.startswith(self.base):
+            if path in ("/", ""):
+                start_response("302 Found", [("Location", self.base)])
+                return [b""]
+            return self.not_found(start_response)
+        relative = posixpath.normpath(path[len(self.base):] or ".")
+        if relative.startswith("..") or relative.startswith("/"):
+            return self.respond(start_response, "400 Bad Request", b"Bad request.", "text/plain")
+        with self.preview.lock:
+            problems = list(self.preview.problems)
+            target = self.find(relative)
+            if problems and (target is None or target.suffix == ".html"):
+                return self.respond(start_response, "500 Internal Server Error", error_page(problems, self.base), "text/html")
+            if target is None:
+                return self.not_found(start_response)
+            data = target.read_bytes()
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        return self.respond(start_response, "200 OK", data, kind)
+
+    def find(self, relative: str) -> Path | None:
+        """The file a request names (a folder means its index.html), only inside the preview folder."""
+        root = self.preview.out
+        candidate = root if relative == "." else root / relative
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        try:
+            resolved = candidate.resolve()
+        except OSError:
+            return None
+        if not resolved.is_relative_to(root.resolve()) or not resolved.is_file() or resolved.name == MARKER:
+            return None
+        return resolved
+
+    def not_found(self, start_response: Callable) -> list[bytes]:
+        """The site's own 404 page."""
+        page = self.preview.out / "404.html"
+        body = page.read_bytes() if page.is_file() else b"Not found."
+        return self.respond(start_response, "404 Not Found", body, "text/html")
+
+    @staticmethod
+    def respond(start_response: Callable, status: str, body: bytes, kind: str) -> list[bytes]:
+        """Send a whole response; never cached, so an edit always shows."""
+        if kind.startswith("text/") or kind in ("application/json", "application/xml", "application/atom+xml"):
+            kind += "; charset=utf-8"
+        start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store"), ("Content-Length", str(len(body)))])
+        return [body]
+
+
+def report(outcome: Outcome | None) -> None:
+    """Tell the curator in the console what the rebuild did."""
+    if outcome is None:
+        return
+    if outcome.ok:
+        print(f"Rebuilt {outcome.rendered} page{'s' if outcome.rendered != 1 else ''}, wrote {outcome.written} "
+              f"file{'s' if outcome.written != 1 else ''} in {outcome.seconds * 1000:.0f} ms.", flush=True)
+    else:
+        for problem in outcome.problems:
+            print(problem.format(), flush=True)
+        print(f"{len(outcome.problems)} problem(s): the browser shows them until they are fixed.", flush=True)
+
+
+def code_changed(before: dict[str, tuple[int, int]], package: Path) -> tuple[dict[str, tuple[int, int]], bool]:
+    """Whether the generator's own Python files changed since the last look."""
+    state = {p: s for p, s in snapshot([package]).items() if p.endswith(".py")}
+    return state, bool(before) and state != before
+
+
+def serve(content: Path, templates: Path, out: Path | None, links: Any, port: int, open_browser: bool,
+          cache_dir: Path | None = None) -> int:
     """Serve the preview with livereload until Ctrl-C."""
+    import tempfile
+
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
 
     out = out or Path(tempfile.mkdtemp(prefix="inspections-preview-")) / "site"
-    config = BuildConfig(content, templates, out, links, drafts=True)
-    rebuild(config)
-    server = Server()
-    for folder in (content, templates):
-        server.watch(str(folder), lambda: rebuild(config), delay=0.2)
+    preview = Preview(BuildConfig(content, templates, out, links, drafts=True, cache_dir=cache_dir))
+    first = preview.start()
+    if first.ok:
+        print(f"Built {first.rendered} pages in {first.seconds:.1f} s (drafts included, marked).", flush=True)
+    else:
+        report(first)
+    package = Path(__file__).resolve().parent
+
+    class ChangeWatcher(Watcher):
+        """Looks at the content and templates every few hundredths of a second, in its own thread."""
+
+        def start(self, callback: Callable) -> bool:  # noqa: ARG002 - livereload's interface
+            loop = IOLoop.current()
+            code_state, _ = code_changed({}, package)
+
+            def run() -> None:
+                nonlocal code_state
+                while True:
+                    time.sleep(WATCH_INTERVAL)
+                    state = snapshot(preview.watched(), preview.out)
+                    if state != preview.state:
+                        time.sleep(QUIET_PERIOD)  # fold a burst of saves into one rebuild
+                        report(preview.update())
+                        loop.add_callback(LiveReloadHandler.reload_waiters)
+                    code_state, moved = code_changed(code_state, package)
+                    if moved:
+                        print("The generator's own code changed: stop this preview (Ctrl-C) and start it again "
+                              "to use the new code.", flush=True)
+
+            threading.Thread(target=run, name="preview-watcher", daemon=True).start()
+            return True
+
+    server = Server(app=PreviewApp(preview), watcher=ChangeWatcher())
     address = f"http://127.0.0.1:{port}{links.base_path}"
-    print(f"Preview at {address} (Ctrl-C to stop)")
+    print(f"Preview at {address} (Ctrl-C to stop)", flush=True)
     if open_browser:
-        webbrowser.open(address)
-    server.serve(root=str(out), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
+        threading.Timer(0.5, webbrowser.open, (address,)).start()
+    try:
+        server.serve(host="127.0.0.1", port=port, debug=False, restart_delay=0)
+    except KeyboardInterrupt:
+        pass
+    print("Preview stopped.", flush=True)
     return 0
