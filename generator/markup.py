@@ -127,6 +127,18 @@ def cite_label(numbers: tuple[int, ...]) -> str:
     return "paragraphs " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
 
 
+def term_link_here(shown: str, term_id: str, first: bool) -> str:
+    """A glossary link to the term's plain meaning in "Words on this page", lower on the same page.
+
+    The first use on the page has an id (so the box can link back to it) and takes the plain meaning
+    as its description, which screen readers read out with the link.
+    """
+    tid = escape(term_id)
+    if first:
+        return f'<a class="term" id="used-{tid}" href="#word-{tid}" aria-describedby="means-{tid}">{shown}</a>'
+    return f'<a class="term" href="#word-{tid}">{shown}</a>'
+
+
 def resolve(html: str, env: dict) -> str:
     """Fill in a rendered text's placeholders for one page (see `make_markdown`)."""
     def fill(match: re.Match) -> str:
@@ -146,8 +158,11 @@ def resolve(html: str, env: dict) -> str:
         resolver = env.get("resolve_term")
         href, term_id = resolver(unescape(term)) if resolver else ("", "")
         used = env.setdefault("terms_used", [])
-        if term_id and term_id not in used:
+        first = bool(term_id) and term_id not in used
+        if first:
             used.append(term_id)
+        if href and env.get("terms_here"):
+            return term_link_here(shown, term_id, first)
         return f'<a class="term" href="{escape(href)}">{shown}</a>' if href else shown
     return PLACEHOLDER.sub(fill, html)
 

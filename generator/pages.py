@@ -55,8 +55,13 @@ class Words:
         self.terms = term_index(site.glossary)
         self.by_key = {i.key: i for i in site.inspections}
 
-    def html(self, text: str, used: list[str], council: str = "", inspection: Inspection | None = None) -> str:
-        """Markdown to safe HTML; glossary terms used are added to `used`."""
+    def html(self, text: str, used: list[str], council: str = "", inspection: Inspection | None = None,
+             here: bool = True) -> str:
+        """Markdown to safe HTML; glossary terms used are added to `used`.
+
+        With `here`, glossary links go to the page's own "Words on this page" box (see base.html);
+        without, to the glossary page.
+        """
         if not text:
             return ""
         env: dict[str, Any] = {
@@ -64,6 +69,7 @@ class Words:
             "resolve_term": self._term,
             "resolve_cite": lambda slug, numbers: self._cite(council, inspection, slug, numbers),
             "terms_used": used,
+            "terms_here": here,
         }
         return resolve(self.cache.html(text), env)
 
@@ -180,9 +186,11 @@ def changes_page(site: Site, council: Council, comparison: ch.Comparison, words:
     def context() -> dict[str, Any]:
         used: list[str] = []
         story = site.stories.get((council.slug, comparison.before.slug, comparison.after.slug))
+        # the story first: it comes first on the page, so its glossary links are the first uses
+        story_html = words.html(story.markdown, used, council.slug) if story else ""
         between_html = {x.slug: words.html(x.summary, used, council.slug) for x in comparison.between if isinstance(x, Event)}
         return {"council": council, "c": comparison,
-                "story_html": words.html(story.markdown, used, council.slug) if story else "",
+                "story_html": story_html,
                 "between_html": between_html, "help": help_for(site, council),
                 "frameworks": (site.vocab.frameworks[comparison.before.framework], site.vocab.frameworks[comparison.after.framework]),
                 "words_used": glossary_for(site, used)}
@@ -206,7 +214,7 @@ def supporting_pages(site: Site, words: Words) -> list[Page]:
     pages = [Page("grades/", "grades.html", dict, frozenset()), Page("data/", "data.html", dict, frozenset())]
 
     def glossary() -> dict[str, Any]:
-        return {"terms": [{"term": term, "more": words.html(term.more, [])}
+        return {"terms": [{"term": term, "more": words.html(term.more, [], here=False)}
                           for term in sorted(site.glossary.values(), key=lambda t: t.term.lower())]}
 
     def sources() -> dict[str, Any]:

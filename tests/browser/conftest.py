@@ -28,7 +28,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         """Map /repo/... to the site folder; anything else maps to nowhere."""
         clean = path.split("?", 1)[0].split("#", 1)[0]
         if not clean.startswith(BASE):
-            return str(Path(self.directory) / "\0no-such-file")
+            return str(Path(self.directory) / "no-such-file-outside-the-base-path")
         return super().translate_path("/" + clean[len(BASE):])
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
