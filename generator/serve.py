@@ -205,8 +205,16 @@ class Preview:
                 if path.exists():
                     path.unlink()
                     removed += 1
+                    remove_empty_folders(path.parent, self.out)
                 del self.digests[relative]
         return written, removed
+
+
+def remove_empty_folders(folder: Path, root: Path) -> None:
+    """Remove a folder left empty by a removed page, and its empty parents, up to the root."""
+    while folder != root and folder.is_relative_to(root) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _digest(data: bytes) -> bytes:
@@ -232,11 +240,17 @@ def error_page(problems: list[Problem], base_path: str) -> bytes:
 
 
 class PreviewApp:
-    """A WSGI app serving the preview under its base path, or the error page while there are problems."""
+    """A WSGI app serving the preview under its base path, or the error page while there are problems.
 
-    def __init__(self, preview: Preview) -> None:
+    livereload adds an inline script that the site's Content-Security-Policy (rightly) blocks, so
+    each HTML page also gets livereload's own script as a file from the same address, which the
+    policy allows.
+    """
+
+    def __init__(self, preview: Preview, port: int = 0) -> None:
         self.preview = preview
         self.base = preview.config.links.base_path
+        self.script = f'<script src="/livereload.js?port={port}" defer></script>'.encode() if port else b""
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         raw = environ.get("PATH_INFO", "/") or "/"
@@ -255,12 +269,17 @@ class PreviewApp:
             problems = list(self.preview.problems)
             target = self.find(relative)
             if problems and (target is None or target.suffix == ".html"):
-                return self.respond(start_response, "500 Internal Server Error", error_page(problems, self.base), "text/html")
+                return self.respond(start_response, "500 Internal Server Error",
+                                    self.with_reload(error_page(problems, self.base)), "text/html")
             if target is None:
                 return self.not_found(start_response)
             data = target.read_bytes()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return self.respond(start_response, "200 OK", data, kind)
+        return self.respond(start_response, "200 OK", self.with_reload(data) if kind == "text/html" else data, kind)
+
+    def with_reload(self, page: bytes) -> bytes:
+        """A page with livereload's script (as a file) before the end of its head."""
+        return page.replace(b"</head>", self.script + b"</head>", 1) if self.script else page
 
     def find(self, relative: str) -> Path | None:
         """The file a request names (a folder means its index.html), only inside the preview folder."""
@@ -280,7 +299,7 @@ class PreviewApp:
         """The site's own 404 page."""
         page = self.preview.out / "404.html"
         body = page.read_bytes() if page.is_file() else b"Not found."
-        return self.respond(start_response, "404 Not Found", body, "text/html")
+        return self.respond(start_response, "404 Not Found", self.with_reload(body), "text/html")
 
     @staticmethod
     def respond(start_response: Callable, status: str, body: bytes, kind: str) -> list[bytes]:
@@ -353,7 +372,16 @@ def serve(content: Path, templates: Path, out: Path | None, links: Any, port: in
             threading.Thread(target=run, name="preview-watcher", daemon=True).start()
             return True
 
-    server = Server(app=PreviewApp(preview), watcher=ChangeWatcher())
+    class QuietServer(Server):
+        """livereload's server without its request log: the console shows rebuilds and problems."""
+
+        def _setup_logging(self) -> None:
+            for name in ("livereload", "tornado"):
+                logging.getLogger(name).setLevel(logging.ERROR)
+                logging.getLogger(name).propagate = False
+                logging.getLogger(name).addHandler(logging.NullHandler())
+
+    server = QuietServer(app=PreviewApp(preview, port), watcher=ChangeWatcher())
     address = f"http://127.0.0.1:{port}{links.base_path}"
     print(f"Preview at {address} (Ctrl-C to stop)", flush=True)
     if open_browser:
