@@ -19,9 +19,9 @@ import jinja2
 from .cache import Caches
 from .load import load_site
 from .model import Site
-from .pages import Page, Words, plan
+from .pages import DataFile, Page, Words, plan
 from .problems import Problems
-from .render import describe_template_error, make_environment, render_page
+from .render import describe_template_error, make_environment
 from .urls import Links, output_file
 
 log = logging.getLogger(__name__)
@@ -97,9 +97,8 @@ def build(config: BuildConfig, caches: Caches | None = None) -> BuildResult:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         mark = time.perf_counter()
-        render_pages(pages, env, tmp, config, caches)
-        extra = {item.path: item.text.encode("utf-8") for item in data}
-        extra.update(asset_files(config.templates / "assets"))
+        render_pages([*pages, *data], env, tmp, config, caches)
+        extra = asset_files(config.templates / "assets")
         extra[MARKER] = MARKER_TEXT
         write_files(tmp, extra)
         timings["render and write"] = time.perf_counter() - mark
@@ -114,7 +113,7 @@ def build(config: BuildConfig, caches: Caches | None = None) -> BuildResult:
             shutil.rmtree(tmp, ignore_errors=True)
     caches.save()
     timings["total"] = time.perf_counter() - started
-    return BuildResult(site, len(pages), len(pages) + len(extra), site.drafts, timings)
+    return BuildResult(site, len(pages), len(pages) + len(data) + len(extra), site.drafts, timings)
 
 
 def render_pages(pages: list[Page], env: jinja2.Environment, root: Path, config: BuildConfig, caches: Caches) -> None:
@@ -182,11 +181,12 @@ def collect(pid: int, reader: int) -> dict | BuildError:
     return BuildError(Problems(items=value))
 
 
-def render_chunk(pages: Iterable[Page], env: jinja2.Environment, root: Path, templates: Path) -> None:
+def render_chunk(pages: Iterable[Page | DataFile], env: jinja2.Environment, root: Path, templates: Path) -> None:
     """Render pages one by one and write each into `root`; template errors become problems."""
+    made: set[Path] = set()
     try:
         for page in pages:
-            write_files(root, {output_file(page.path): render_page(env, page)})
+            write_file(root, output_file(page.path), page.render(env), made)
     except jinja2.TemplateError as err:
         problems = Problems()
         file, line, message = describe_template_error(err, templates)
@@ -196,10 +196,19 @@ def render_chunk(pages: Iterable[Page], env: jinja2.Environment, root: Path, tem
 
 def write_files(root: Path, files: dict[str, bytes]) -> None:
     """Write files under `root`, refusing any path that would land outside it."""
+    made: set[Path] = set()
     for relative in sorted(files):
-        target = safe_target(root, relative)
+        write_file(root, relative, files[relative], made)
+
+
+def write_file(root: Path, relative: str, data: bytes, made: set[Path]) -> None:
+    """Write one file under a new folder `root` (`made`: folders already created)."""
+    target = safe_target(root, relative)
+    if target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[relative])
+        made.add(target.parent)
+    with open(target, "wb") as handle:
+        handle.write(data)
 
 
 def asset_files(folder: Path) -> dict[str, bytes]:
@@ -230,13 +239,16 @@ def check_out_folder(config: BuildConfig) -> None:
 
 
 def safe_target(root: Path, relative: str) -> Path:
-    """The path of an output file, refusing anything that would land outside `root`."""
-    if relative.startswith("/") or ".." in Path(relative).parts:
+    """The path of an output file, refusing anything that could land outside `root`.
+
+    Output paths come from slugs the loader checked (a-z, 0-9, dashes); this is the last guard,
+    checked on the text alone because the folder is new and holds no links.
+    """
+    parts = relative.split("/")
+    if (not relative or relative.startswith("/") or "\\" in relative or "\x00" in relative
+            or any(part in ("", ".", "..") for part in parts[:-1]) or parts[-1] in ("", ".", "..")):
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
-    target = root / relative
-    if not target.resolve().is_relative_to(root.resolve()):
-        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
-    return target
+    return root.joinpath(*parts)
 
 
 def remove_leftovers(out: Path) -> None:

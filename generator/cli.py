@@ -53,12 +53,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", help="open the preview in the web browser")
     p.set_defaults(func=cmd_serve)
 
-    try:
-        from .importer import cli as importer_cli
-    except ImportError:  # the importer is optional until it is installed
-        importer_cli = None
-    if importer_cli is not None and hasattr(importer_cli, "add_parser"):
-        importer_cli.add_parser(sub)
+    from .importer.args import add_parser as add_import_parser
+
+    add_import_parser(sub)
     return parser
 
 

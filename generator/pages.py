@@ -12,7 +12,7 @@ from . import changes as ch
 from .load import term_index
 from .markup import MarkdownCache, make_markdown, resolve
 from .model import Council, Event, Inspection, Site
-from .publish import publish_files
+from .publish import atom_feed, feed_path, judgements_csv, robots_txt, sitemap_xml
 from .urls import Links, changes_path, council_path, inspection_path
 
 LATEST_COUNT = 8
@@ -36,14 +36,28 @@ class Page:
         """The template's variables (made now)."""
         return self.make_context()
 
+    def render(self, env: Any) -> bytes:
+        """The page's HTML."""
+        return env.get_template(self.template).render(self.make_context(), page_path=self.path).encode("utf-8")
+
 
 @dataclass(frozen=True)
 class DataFile:
-    """A file written as it is (open data)."""
+    """A file made without a template (open data, feeds, the sitemap), only when it is written."""
 
     path: str
-    text: str
-    depends_on: frozenset[str] = frozenset()
+    make_text: Callable[[], str]
+    depends_on: frozenset[str] | None = None
+    template: None = None
+
+    @property
+    def text(self) -> str:
+        """The file's text (made now)."""
+        return self.make_text()
+
+    def render(self, env: Any) -> bytes:  # noqa: ARG002 - the same call as Page.render
+        """The file's bytes."""
+        return self.make_text().encode("utf-8")
 
 
 class Words:
@@ -110,9 +124,27 @@ def plan(site: Site, links: Links, words: Words | None = None) -> tuple[list[Pag
         pages.extend(council_pages(site, council, words))
     pages.extend(supporting_pages(site, words))
     pages.append(Page("search/", "search.html", dict, frozenset()))
-    data = [inspections_json(site, links)]
-    data += [DataFile(path, text) for path, text in publish_files(site, links, [p.path for p in pages]).items()]
-    return pages, data
+    return pages, data_files(site, links, [p.path for p in pages])
+
+
+def data_files(site: Site, links: Links, page_paths: list[str]) -> list[DataFile]:
+    """Open data, feeds, the sitemap and robots.txt, each with the content files it shows."""
+    councils = site.shown_councils()
+    shown = {c.slug for c in councils}
+    items = [i for i in site.published_inspections() if i.council in shown]
+    everything = frozenset(i.file for i in items) | frozenset(c.file for c in councils)
+    files = [
+        DataFile("data/inspections.json", lambda: inspections_json(site, links), everything),
+        DataFile("data/judgements.csv", lambda: judgements_csv(site, links), everything),
+        DataFile(feed_path(), lambda: atom_feed(site, links, items, None), everything),
+        DataFile("sitemap.xml", lambda: sitemap_xml(page_paths, links), frozenset()),
+        DataFile("robots.txt", lambda: robots_txt(links), frozenset()),
+    ]
+    for council in councils:
+        own = [i for i in items if i.council == council.slug]
+        files.append(DataFile(feed_path(council.slug), lambda own=own, council=council: atom_feed(site, links, own, council),
+                              frozenset([council.file, *(i.file for i in own)])))
+    return files
 
 
 def home_page(site: Site, councils: list[Council]) -> Page:
@@ -238,8 +270,8 @@ def prose_context(site: Site, page: Any, words: Words) -> dict[str, Any]:
     return {"page": page, "html": html, "words_used": glossary_for(site, used)}
 
 
-def inspections_json(site: Site, links: Links) -> DataFile:
-    """data/inspections.json: one object per published inspection or visit."""
+def inspections_json(site: Site, links: Links) -> str:
+    """data/inspections.json: one object per published inspection or visit, one to a line."""
     rows = []
     for i in site.published_inspections():
         council = site.councils[i.council]
@@ -256,8 +288,8 @@ def inspections_json(site: Site, links: Links) -> DataFile:
             "url": links.url(inspection_path(i.council, i.slug)),
             "sources": [source_json(site.sources[s]) for s in i.sources],
         })
-    text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    return DataFile("data/inspections.json", text, frozenset(i.file for i in site.published_inspections()))
+    # One object to a line: readable, and json's fast C encoder (indent= would use the slow one).
+    return "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]\n"
 
 
 def source_json(source: Any) -> dict[str, Any]:

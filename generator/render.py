@@ -76,10 +76,8 @@ def make_environment(templates: Path, site: Site, links: Links, reuse: jinja2.En
 
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
-    """One page's HTML, as bytes."""
-    template = env.get_template(page.template)
-    html = template.render(page.context, page_path=page.path)
-    return html.encode("utf-8")
+    """One page's HTML (or a data file's text), as bytes."""
+    return page.render(env)
 
 
 def template_names(templates: Path) -> list[str]:

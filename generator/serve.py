@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from .build import MARKER, MARKER_TEXT, BuildConfig, BuildError, asset_files, build, load, safe_target
 from .cache import Caches
-from .pages import Page, Words, plan
+from .pages import DataFile, Page, Words, plan
 from .problems import Problem, Problems
 from .render import describe_template_error, make_environment, render_page
 from .urls import output_file
@@ -130,8 +130,9 @@ class Preview:
             return Outcome(False, problems=self.problems, seconds=time.perf_counter() - started)
         self.env = make_environment(self.config.templates, site, self.config.links, reuse=self.env)
         pages, data = plan(site, self.config.links, Words(site, self.config.links, self.caches.markdown))
-        chosen = self.select(pages, changed)
-        files = {output_file(page.path): None for page in pages}
+        outputs = [*pages, *data]
+        chosen = self.select(outputs, changed)
+        files = {output_file(item.path): None for item in outputs}
         rendered: dict[str, bytes] = {}
         try:
             for page in chosen:
@@ -142,21 +143,20 @@ class Preview:
             problems.add(file, line, message, "correct the template; the error names the template and line.")
             self.problems = problems.sorted()
             return Outcome(False, problems=self.problems, seconds=time.perf_counter() - started)
-        rendered.update({item.path: item.text.encode("utf-8") for item in data})
         rendered.update(asset_files(self.config.templates / "assets"))
         rendered[MARKER] = MARKER_TEXT
         keep = set(files) | set(rendered)
         written, removed = self.apply(rendered, keep)
         self.problems = []
         self.caches.save()
-        return Outcome(True, len(chosen), written, removed, time.perf_counter() - started)
+        return Outcome(True, sum(1 for item in chosen if item.template), written, removed, time.perf_counter() - started)
 
-    def select(self, pages: list[Page], changed: set[str]) -> list[Page]:
-        """The pages to render again for a set of changed files."""
+    def select(self, pages: list[Page | DataFile], changed: set[str]) -> list[Page | DataFile]:
+        """The pages and data files to make again for a set of changed files."""
         content = self.config.content
         relative = {self._display(p) for p in changed}
         known = {output_file(p.path) for p in pages}
-        if any(self._global(p) for p in changed) or known != {k for k in self.digests if k.endswith(".html")}:
+        if any(self._global(p) for p in changed) or not known <= set(self.digests):
             return pages
         templates_changed = {Path(p).name for p in changed if self._in(p, self.config.templates)}
         if templates_changed & set(SHARED_TEMPLATES):

@@ -16,24 +16,7 @@ from .vocab import Vocab, load_vocab
 log = logging.getLogger(__name__)
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Register the `import-pdf` subcommand and its arguments."""
-    parser = subparsers.add_parser(
-        "import-pdf", help="start a draft inspection page from an Ofsted PDF report (or a folder of them)",
-        description="Read an Ofsted report or letter (PDF) and write a draft inspection file into content/.")
-    parser.add_argument("path", type=Path, help="a PDF file, or a folder: every *.pdf in it (and below) is imported")
-    parser.add_argument("--council", metavar="SLUG", help="the council's folder name (default: from the report)")
-    parser.add_argument("--out", metavar="DIR", type=Path,
-                        help="write here instead of content/councils/<council>/")
-    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
-    parser.add_argument("--json", action="store_true", help="print what was found as JSON; write nothing")
-    parser.add_argument("--content", metavar="DIR", type=Path, default=Path("content"),
-                        help="the content folder (default: content)")
-    parser.add_argument("--password", metavar="PW", help="password of an encrypted PDF")
-    parser.add_argument("--timeout", metavar="SECONDS", type=float, default=120.0,
-                        help="give up on a file after this long (default: 120)")
-    parser.set_defaults(func=run)
-    return parser
+from .args import add_parser  # noqa: E402,F401 - the CLI's arguments live in a light module
 
 
 def run(args: argparse.Namespace) -> int:
