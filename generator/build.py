@@ -134,7 +134,10 @@ def render_pages(pages: list[Page], env: jinja2.Environment, root: Path, config:
         if isinstance(outcome, BuildError):
             error = error or outcome
         else:
-            caches.markdown.entries.update(outcome)
+            new, used = outcome
+            caches.markdown.entries.update(new)
+            caches.markdown.used |= used
+            caches.markdown.misses += len(new)
     if error:
         raise error
 
@@ -154,7 +157,7 @@ def fork_renderer(pages: list[Page], env: jinja2.Environment, root: Path, templa
         try:
             render_chunk(pages, env, root, templates)
             new = {k: v for k, v in caches.markdown.entries.items() if k not in known}
-            payload = pickle.dumps(("ok", new))
+            payload = pickle.dumps(("ok", (new, caches.markdown.used)))
         except BuildError as err:
             payload = pickle.dumps(("problems", err.problems.items))
         with os.fdopen(writer, "wb") as stream:
@@ -165,7 +168,7 @@ def fork_renderer(pages: list[Page], env: jinja2.Environment, root: Path, templa
         os._exit(code)
 
 
-def collect(pid: int, reader: int) -> dict | BuildError:
+def collect(pid: int, reader: int) -> tuple[dict, set] | BuildError:
     """What a rendering child sent back: new cache entries, or the problems it met."""
     with os.fdopen(reader, "rb") as stream:
         payload = stream.read()

@@ -25,8 +25,10 @@ class ParseCache:
     """Front matter parsed from a file's text, by the text's hash (only parses with no problems)."""
 
     path: Path | None = None
-    entries: dict[bytes, FrontMatterFile] = field(default_factory=dict)
+    entries: dict[bytes, Any] = field(default_factory=dict)
     misses: int = 0
+    used: set[bytes] = field(default_factory=set)  # entries this build asked for: the ones worth keeping
+    saved_at: int = 0  # misses when last saved
 
     def load(self) -> None:
         """Read the saved entries; start empty when they are missing, old or damaged."""
@@ -43,7 +45,7 @@ class ParseCache:
     def front_matter(self, text: str, path: Path, problems: Problems, required: bool = True) -> FrontMatterFile | None:
         """`split_front_matter`, parsed once per distinct text."""
         key = hashlib.blake2b(f"{int(required)}{text}".encode("utf-8"), digest_size=16).digest()
-        found = self.entries.get(key)
+        found = self.get(key)
         if found is not None:
             return found
         self.misses += 1
@@ -51,13 +53,25 @@ class ParseCache:
         parsed = split_front_matter(text, path, own, required)
         problems.items.extend(own.items)
         if parsed is not None and not own:
-            self.entries[key] = parsed
+            self.put(key, parsed)
         return parsed
+
+    def get(self, key: bytes) -> Any:
+        """An entry, noted as still in use."""
+        found = self.entries.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def put(self, key: bytes, value: Any) -> None:
+        """Keep an entry."""
+        self.entries[key] = value
+        self.used.add(key)
 
     def yaml(self, text: str, path: Path, problems: Problems) -> Any:
         """`load_yaml`, parsed once per distinct text."""
         key = hashlib.blake2b(f"y{text}".encode("utf-8"), digest_size=16).digest()
-        found = self.entries.get(key)
+        found = self.get(key)
         if found is not None:
             return found.meta
         self.misses += 1
@@ -65,18 +79,20 @@ class ParseCache:
         data = load_yaml(text, path, own)
         problems.items.extend(own.items)
         if data is not None and not own:
-            self.entries[key] = FrontMatterFile(data, "", 0)
+            self.put(key, FrontMatterFile(data, "", 0))
         return data
 
     def save(self) -> None:
-        """Write the entries to disk atomically."""
-        if not self.path:
+        """Write the entries this build used to disk atomically (only when something new was parsed)."""
+        if not self.path or (self.misses == self.saved_at and self.used == set(self.entries)):
             return
+        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as handle:
             pickle.dump((PARSE_VERSION, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
+        self.saved_at = self.misses
 
 
 @dataclass

@@ -264,7 +264,7 @@ class Loader:
         if text is None:
             return None
         key = hashlib.blake2b(f"i{self.context}\0{council}\0{path}\0{text}".encode("utf-8"), digest_size=16).digest()
-        memo = self.parse.entries.get(key) if self.parse is not None else None
+        memo = self.parse.get(key) if self.parse is not None else None
         if memo is not None:
             item, sources, terms, inline = memo
             self.refs.sources.extend(sources)
@@ -276,7 +276,7 @@ class Loader:
         item = self._inspection(text, path, council, vocab, settings)
         if self.parse is not None and item is not None and len(self.problems) == counts[0]:
             inline = [self.sources[sid] for sid in self.sources if sid not in counts[3]]
-            self.parse.entries[key] = (item, self.refs.sources[counts[1]:], self.refs.terms[counts[2]:], inline)
+            self.parse.put(key, (item, self.refs.sources[counts[1]:], self.refs.terms[counts[2]:], inline))
         return item
 
     def _inspection(self, text: str, path: Path, council: str, vocab: Vocabulary, settings: Settings) -> Inspection | None:

@@ -218,6 +218,8 @@ class MarkdownCache:
         self.tag = f"{markdown_it.__version__}/{self.VERSION}"
         self.entries: dict[bytes, str] = self._read() if path else {}
         self.misses = 0
+        self.saved_at = 0  # misses when last saved
+        self.used: set[bytes] = set()
 
     def _read(self) -> dict[bytes, str]:
         """The saved entries, or none when the file is missing, old or damaged."""
@@ -230,20 +232,23 @@ class MarkdownCache:
     def html(self, text: str) -> str:
         """The text rendered to HTML with placeholders; parsed only once per distinct text."""
         key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        self.used.add(key)
         found = self.entries.get(key)
         if found is None:
             self.misses += 1
             found = self.entries[key] = self.md.render(clean(text))
         return found
 
-    def save(self, keep: set[bytes] | None = None) -> None:
-        """Write the entries to disk atomically (when a path was given)."""
-        if not self.path:
+    def save(self) -> None:
+        """Write the entries in use to disk atomically (when a path was given and something is new)."""
+        if not self.path or (self.misses == self.saved_at and self.used == set(self.entries)):
             return
+        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_bytes(marshal.dumps((self.tag, self.entries)))
         os.replace(tmp, self.path)
+        self.saved_at = self.misses
 
 
 HEADING = re.compile(r"^## (?!#)(.*)$", re.M)

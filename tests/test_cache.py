@@ -1,0 +1,59 @@
+"""Caches: a warm build parses nothing twice and gives the same bytes as a cold one."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from support import FIXTURES, ROOT, tree_digest
+from generator.build import BuildConfig, build
+from generator.cache import Caches
+from generator.urls import parse_base_url
+
+
+def config(content: Path, out: Path, cache: Path | None, jobs: int = 0) -> BuildConfig:
+    """A build of `content` into `out` with an optional cache folder."""
+    return BuildConfig(content, ROOT / "templates", out, parse_base_url("/"), cache_dir=cache, jobs=jobs)
+
+
+def test_warm_cold_serial_and_parallel_builds_are_byte_identical(tmp_path: Path) -> None:
+    content = FIXTURES / "site"
+    build(config(content, tmp_path / "cold", None, jobs=1))
+    build(config(content, tmp_path / "warm", tmp_path / "cache"))
+    caches = Caches.in_folder(tmp_path / "cache")
+    assert caches.parse.entries and caches.markdown.entries
+    build(config(content, tmp_path / "warm", tmp_path / "cache"), caches)
+    assert caches.parse.misses == 0 and caches.markdown.misses == 0, "a warm build parses nothing again"
+    digest = tree_digest(tmp_path / "cold")
+    assert tree_digest(tmp_path / "warm") == digest
+
+
+def test_parallel_rendering_keeps_the_markdown_cache_whole(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("generator.build.PARALLEL_MIN_PAGES", 1)
+    build(config(FIXTURES / "site", tmp_path / "a", tmp_path / "cache", jobs=2))
+    caches = Caches.in_folder(tmp_path / "cache")
+    build(config(FIXTURES / "site", tmp_path / "b", tmp_path / "cache", jobs=1), caches)
+    assert caches.markdown.misses == 0, "texts rendered in the forked process were kept"
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_an_edit_is_parsed_again_and_stale_entries_are_dropped(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    build(config(content, tmp_path / "site", tmp_path / "cache"))
+    page = content / "councils" / "southvale" / "2019-02-ilacs-short.md"
+    page.write_text(page.read_text().replace("Services are very good.", "Services are very good now."))
+    caches = Caches.in_folder(tmp_path / "cache")
+    before = len(caches.markdown.entries)
+    build(config(content, tmp_path / "site", tmp_path / "cache"), caches)
+    assert caches.markdown.misses == 1, "only the edited section is rendered again"
+    assert "very good now" in (tmp_path / "site" / "southvale" / "2019-02-ilacs-short" / "index.html").read_text()
+    assert len(Caches.in_folder(tmp_path / "cache").markdown.entries) == before, "the old text's entry was dropped"
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "parsed.pickle").write_bytes(b"not a pickle")
+    (tmp_path / "cache" / "markdown.marshal").write_bytes(b"\x00garbage")
+    build(config(FIXTURES / "site", tmp_path / "site", tmp_path / "cache"))
+    build(config(FIXTURES / "site", tmp_path / "plain", None))
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "plain")
