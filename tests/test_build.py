@@ -106,27 +106,52 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     assert tree_digest(out) == before
 
 
+def many_councils(content: Path, copies: int) -> None:
+    """Add copies of the fixture's Northdale (with their own source ids) so a build takes a while."""
+    ids = ("northdale-web", "report-2012", "report-2019", "letter-2020", "report-2023", "plan-2021")
+    original = content / "councils" / "northdale"
+    for n in range(copies):
+        folder = content / "councils" / f"copy-{n}"
+        shutil.copytree(original, folder)
+        for path in folder.rglob("*"):
+            if path.is_file():
+                text = path.read_text()
+                for source_id in ids:
+                    text = text.replace(source_id, f"c{n}-{source_id}")
+                path.write_text(text)
+
+
 def test_a_build_killed_at_any_moment_leaves_the_previous_site(tmp_path: Path) -> None:
-    """SIGKILL a build at many points in time; the old site is intact each time and the next build works."""
+    """SIGKILL a build at many points of its run; the old site is intact each time and the next build works."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", content)
+    many_councils(content, 60)
     out = tmp_path / "site"
-    build_fixture(out, content=content)
+    args = [sys.executable, "-m", "generator", "build", "--content", str(content), "--templates", str(ROOT / "templates"),
+            "--out", str(out), "--no-search", "--no-cache"]
+    started = time.monotonic()
+    assert subprocess.run(args, cwd=ROOT, capture_output=True).returncode == 0
+    duration = time.monotonic() - started
     before = tree_digest(out)
     (content / "pages" / "about.md").write_text("# About\n\nChanged words.\n")
-    args = [sys.executable, "-m", "generator", "build", "--content", str(content), "--templates", str(ROOT / "templates"),
-            "--out", str(out)]
-    for delay in (0.05, 0.15, 0.25, 0.35, 0.45, 0.6):
+    outcomes = set()
+    for fraction in (0.05, 0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95):
         proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        time.sleep(duration * fraction)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        if any(p.name.startswith(".site.new-") for p in tmp_path.iterdir()):
+            outcomes.add("killed while writing")
         now = tree_digest(out)
-        assert now == before or (now.keys() == before.keys() and "Changed words" in (out / "about" / "index.html").read_text()), \
-            f"after a kill at {delay}s the site is neither the old one nor the new one"
-        if now != before:
-            break  # the build had finished; later kills would only test the new site
-    result = run_cli("build", "--content", str(content), "--templates", str(ROOT / "templates"), "--out", str(out))
+        if now == before:
+            outcomes.add("old")
+            continue
+        assert now.keys() == before.keys() and "Changed words" in (out / "about" / "index.html").read_text(), \
+            f"after a kill at {fraction:.0%} of a build the site is neither the old one nor the new one"
+        outcomes.add("new")
+        before = now
+    assert "killed while writing" in outcomes, f"no kill landed while the new site was being written: {outcomes}"
+    result = run_cli("build", "--content", str(content), "--templates", str(ROOT / "templates"), "--out", str(out), "--no-search")
     assert result.returncode == 0, result.stderr
     assert "Changed words" in (out / "about" / "index.html").read_text()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
