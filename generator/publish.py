@@ -24,7 +24,7 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Feed and entry ids are made from this and the item's key, so they never change when the site
 # moves (a project site today, a custom domain tomorrow) and feed readers see no duplicates.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://inspections-explained/ids")
-EPOCH = dt.date(1970, 1, 1)  # `updated` of a feed with no entries (and a site with none at all)
+EPOCH = dt.date(1970, 1, 1)  # `updated` of a feed with no entries yet
 NOT_IN_SITEMAP = frozenset({"404.html"})
 CSV_FIELDS = ("council", "council_name", "ons_code", "dfe_la_code", "kind", "framework", "start", "end",
               "published", "area", "theme", "grade", "url")
@@ -76,8 +76,7 @@ def entry_date(inspection: Inspection) -> dt.date:
 def atom_feed(site: Site, links: Links, items: list[Inspection], council: Council | None) -> str:
     """An Atom 1.0 feed of inspections and visits, newest first, with no build time in it."""
     items = feed_order(items)
-    newest = max((entry_date(i) for i in site.published_inspections()), default=EPOCH)
-    updated = entry_date(items[0]) if items else newest
+    updated = entry_date(items[0]) if items else EPOCH  # from its own entries only, so it depends on nothing else
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.settings.language})
     if council:
         title, page, key = f"{council.name}: new inspection reports", links.absolute(f"{council.slug}/"), f"feed:{council.slug}"
@@ -161,19 +160,3 @@ def judgements_csv(site: Site, links: Links) -> str:
     writer.writerows(judgement_rows(site, links))
     return out.getvalue()
 
-
-# --- everything above, for the build -------------------------------------------------------------
-
-def publish_files(site: Site, links: Links, page_paths: list[str]) -> dict[str, str]:
-    """The sitemap, robots.txt, the feeds and judgements.csv, by site path."""
-    councils = site.shown_councils()
-    items = [i for i in site.published_inspections() if i.council in {c.slug for c in councils}]
-    files = {
-        "sitemap.xml": sitemap_xml(page_paths, links),
-        "robots.txt": robots_txt(links),
-        feed_path(): atom_feed(site, links, items, None),
-    }
-    for council in councils:
-        files[feed_path(council.slug)] = atom_feed(site, links, [i for i in items if i.council == council.slug], council)
-    files["data/judgements.csv"] = judgements_csv(site, links)
-    return files

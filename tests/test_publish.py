@@ -233,3 +233,14 @@ def test_a_custom_domain_serves_the_site_at_the_root(sites: dict[str, Path]) -> 
     page = (sites[DOMAIN] / "york" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/york/">' in page
     assert 'href="/assets/style.css"' in page and "/repo/" not in page
+
+
+def test_a_council_with_no_reports_yet_still_has_a_valid_feed(site_model) -> None:
+    """Its `updated` comes from its own (no) entries, never from the build time or other councils."""
+    from generator.publish import atom_feed
+
+    council = site_model.councils["york"]
+    feed = ET.fromstring(atom_feed(site_model, parse_base_url(PROJECT), [], council).encode("utf-8"))
+    assert feed.findall(f"{A}entry") == []
+    assert feed.findtext(f"{A}updated") == "1970-01-01T00:00:00Z"
+    assert feed.findtext(f"{A}id", "").startswith("urn:uuid:")
