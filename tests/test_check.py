@@ -1,0 +1,30 @@
+"""`check`: readability per inspection page, with the targets, and a non-zero exit when a page misses one."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from support import FIXTURES, ROOT, run_cli
+
+HARD = ("Notwithstanding considerable organisational reconfiguration, the local authority's multi-agency "
+        "safeguarding arrangements demonstrated insufficiently consistent operationalisation of "
+        "evidence-informed practice methodologies, necessitating comprehensive strategic reprioritisation.")
+
+
+def test_check_reports_every_inspection_page_of_the_real_content() -> None:
+    result = run_cli("check", "--content", str(ROOT / "content"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in ("york/2022-03-ilacs-standard.md", "north-yorkshire/2023-07-ilacs-short.md", "peterborough/2015-04-sif.md"):
+        assert name in result.stdout
+    assert "Flesch reading ease" in result.stdout and "below target" in result.stdout
+
+
+def test_check_fails_a_page_written_in_jargon(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    page = content / "councils" / "southvale" / "2019-02-ilacs-short.md"
+    page.write_text(page.read_text().replace("Services are very good.", HARD))
+    result = run_cli("check", "--content", str(content), cwd=tmp_path)
+    assert result.returncode == 1
+    line = next(l for l in result.stdout.splitlines() if "2019-02-ilacs-short.md" in l)
+    assert "below" in line
