@@ -51,10 +51,19 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real content, built once for the browser tests under the base path /repo/."""
+    """The real content, built once for the browser tests under the base path /repo/, search index included."""
     out = tmp_path_factory.mktemp("browser") / "site"
-    build(BuildConfig(ROOT / "content", ROOT / "templates", out, parse_base_url(BASE)))
+    build(BuildConfig(ROOT / "content", ROOT / "templates", out, parse_base_url(BASE), after_write=search_step()))
     return out
+
+
+def search_step() -> tuple[Any, ...]:
+    """The build step that writes the search index (issue 6), when the generator has one."""
+    try:
+        from generator.search import SearchIndexer
+    except ImportError:
+        return ()
+    return (SearchIndexer(),)
 
 
 @pytest.fixture(scope="session")
