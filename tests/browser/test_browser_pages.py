@@ -182,3 +182,15 @@ def test_screenshots_at_phone_and_desktop_widths(browser: Any, site_origin: str,
             assert target.stat().st_size > 1000
         finally:
             ctx.close()
+
+
+def test_axe_would_catch_a_problem(context: Any, site_origin: str, kinds: dict[str, PageKind], axe_source: str) -> None:
+    """The harness really checks: a control with no name and grey-on-white text are reported."""
+    page = open_page(context, site_origin, kinds["home"])
+    page.evaluate("""() => {
+        const i = document.createElement('input'); document.querySelector('main').append(i);
+        const p = document.createElement('p'); p.textContent = 'faint'; p.style.color = '#ccc';
+        document.querySelector('main').append(p);
+    }""")
+    found = {v["id"] for v in axe_run(page, axe_source)["violations"]}
+    assert {"label", "color-contrast"} <= found, found
