@@ -135,9 +135,9 @@ def render_pages(pages: list[Page], env: jinja2.Environment, root: Path, config:
             error = error or outcome
         else:
             new, used = outcome
-            caches.markdown.entries.update(new)
+            for key, value in new.items():
+                caches.markdown.put(key, value)
             caches.markdown.used |= used
-            caches.markdown.misses += len(new)
     if error:
         raise error
 

@@ -1,54 +1,101 @@
-"""Caches that make a rebuild cheap: parsed front matter and rendered Markdown, by content hash."""
+"""Caches that make a rebuild cheap: parsed files, checked inspections and rendered Markdown, by content hash."""
 from __future__ import annotations
 
 import hashlib
 import logging
+import marshal
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import markdown_it
 import yaml
+from markdown_it import MarkdownIt
 
-from .markup import MarkdownCache, make_markdown
+from .markup import clean, make_markdown
 from .problems import Problems
 from .yamlio import FrontMatterFile, load_yaml, split_front_matter
 
 log = logging.getLogger(__name__)
-PARSE_VERSION = f"{yaml.__version__}/{markdown_it.__version__}/1"
 
 
-@dataclass
-class ParseCache:
-    """Front matter parsed from a file's text, by the text's hash (only parses with no problems)."""
+def digest(text: str) -> bytes:
+    """The key of a text in a cache."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
-    path: Path | None = None
-    entries: dict[bytes, Any] = field(default_factory=dict)
-    misses: int = 0
-    used: set[bytes] = field(default_factory=set)  # entries this build asked for: the ones worth keeping
-    saved_at: int = 0  # misses when last saved
 
-    def load(self) -> None:
-        """Read the saved entries; start empty when they are missing, old or damaged."""
-        if not self.path:
-            return
+class DiskCache:
+    """Entries by key, read from a file at start and written back with only the entries used since."""
+
+    VERSION = ""  # what must match for a saved file to be used
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.entries: dict[bytes, Any] = {}
+        self.used: set[bytes] = set()  # entries this build asked for: the ones worth keeping
+        self.misses = 0
+        self.saved_at = 0  # misses when last saved
+        if path:
+            self.entries = self._read(path)
+
+    def _read(self, path: Path) -> dict[bytes, Any]:
+        """The saved entries, or none when the file is missing, old or damaged."""
         try:
-            with self.path.open("rb") as handle:
-                version, entries = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            version, entries = self.loads(path.read_bytes())
+        except Exception:  # noqa: BLE001 - any damage to a cache only means a slower build
+            return {}
+        return entries if version == self.VERSION and isinstance(entries, dict) else {}
+
+    def get(self, key: bytes) -> Any:
+        """An entry (None when missing), noted as still in use."""
+        found = self.entries.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def put(self, key: bytes, value: Any) -> None:
+        """Keep a new entry."""
+        self.misses += 1
+        self.entries[key] = value
+        self.used.add(key)
+
+    def save(self) -> None:
+        """Write the entries in use to disk atomically, when there is a file and something changed."""
+        if not self.path or (self.misses == self.saved_at and self.used == set(self.entries)):
             return
-        if version == PARSE_VERSION and isinstance(entries, dict):
-            self.entries = entries
+        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(self.dumps((self.VERSION, self.entries)))
+        os.replace(tmp, self.path)
+        self.saved_at = self.misses
+
+    @staticmethod
+    def loads(data: bytes) -> Any:
+        """Read the saved file's bytes."""
+        raise NotImplementedError
+
+    @staticmethod
+    def dumps(value: Any) -> bytes:
+        """The bytes to save."""
+        raise NotImplementedError
+
+
+class ParseCache(DiskCache):
+    """Front matter, YAML files and whole checked inspections, by their text (pickled)."""
+
+    VERSION = f"{yaml.__version__}/{markdown_it.__version__}/2"
+    loads = staticmethod(pickle.loads)
+    dumps = staticmethod(lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def front_matter(self, text: str, path: Path, problems: Problems, required: bool = True) -> FrontMatterFile | None:
-        """`split_front_matter`, parsed once per distinct text."""
-        key = hashlib.blake2b(f"{int(required)}{text}".encode("utf-8"), digest_size=16).digest()
+        """`split_front_matter`, parsed once per distinct text (only parses with no problems are kept)."""
+        key = digest(f"{int(required)}{text}")
         found = self.get(key)
         if found is not None:
             return found
-        self.misses += 1
         own = Problems(problems.root)
         parsed = split_front_matter(text, path, own, required)
         problems.items.extend(own.items)
@@ -56,25 +103,12 @@ class ParseCache:
             self.put(key, parsed)
         return parsed
 
-    def get(self, key: bytes) -> Any:
-        """An entry, noted as still in use."""
-        found = self.entries.get(key)
-        if found is not None:
-            self.used.add(key)
-        return found
-
-    def put(self, key: bytes, value: Any) -> None:
-        """Keep an entry."""
-        self.entries[key] = value
-        self.used.add(key)
-
     def yaml(self, text: str, path: Path, problems: Problems) -> Any:
         """`load_yaml`, parsed once per distinct text."""
-        key = hashlib.blake2b(f"y{text}".encode("utf-8"), digest_size=16).digest()
+        key = digest(f"y{text}")
         found = self.get(key)
         if found is not None:
             return found.meta
-        self.misses += 1
         own = Problems(problems.root)
         data = load_yaml(text, path, own)
         problems.items.extend(own.items)
@@ -82,17 +116,26 @@ class ParseCache:
             self.put(key, FrontMatterFile(data, "", 0))
         return data
 
-    def save(self) -> None:
-        """Write the entries this build used to disk atomically (only when something new was parsed)."""
-        if not self.path or (self.misses == self.saved_at and self.used == set(self.entries)):
-            return
-        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump((PARSE_VERSION, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
-        self.saved_at = self.misses
+
+class MarkdownCache(DiskCache):
+    """Rendered Markdown (with placeholders, see markup.resolve) by the text (marshalled)."""
+
+    VERSION = f"{markdown_it.__version__}/1"  # bump the /1 when the rendering rules change
+    loads = staticmethod(marshal.loads)
+    dumps = staticmethod(marshal.dumps)
+
+    def __init__(self, md: MarkdownIt, path: Path | None = None) -> None:
+        super().__init__(path)
+        self.md = md
+
+    def html(self, text: str) -> str:
+        """The text rendered to HTML with placeholders; parsed only once per distinct text."""
+        key = digest(text)
+        found = self.get(key)
+        if found is None:
+            found = self.md.render(clean(text))
+            self.put(key, found)
+        return found
 
 
 @dataclass
@@ -105,9 +148,8 @@ class Caches:
     @classmethod
     def in_folder(cls, folder: Path | None) -> "Caches":
         """Caches kept in `folder` (None: in memory only, nothing read or written)."""
-        parse = ParseCache(folder / "parsed.pickle" if folder else None)
-        parse.load()
-        return cls(parse, MarkdownCache(make_markdown(), folder / "markdown.marshal" if folder else None))
+        return cls(ParseCache(folder / "parsed.pickle" if folder else None),
+                   MarkdownCache(make_markdown(), folder / "markdown.marshal" if folder else None))
 
     def save(self) -> None:
         """Keep the caches for the next build; a cache that cannot be written is only a slower next build."""

@@ -1,17 +1,12 @@
 """Markdown: safe rendering with markdown-it-py, paragraph citations and glossary links."""
 from __future__ import annotations
 
-import hashlib
-import marshal
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from html import escape, unescape
 from typing import Any
 
-import markdown_it
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
@@ -206,49 +201,6 @@ def make_markdown() -> MarkdownIt:
 
     md.add_render_rule("link_open", link_open)
     return md
-
-
-class MarkdownCache:
-    """Rendered Markdown (with placeholders) by the text's hash; kept on disk between builds."""
-
-    VERSION = 1  # bump when the rendering rules change
-
-    def __init__(self, md: MarkdownIt, path: Path | None = None) -> None:
-        self.md, self.path = md, path
-        self.tag = f"{markdown_it.__version__}/{self.VERSION}"
-        self.entries: dict[bytes, str] = self._read() if path else {}
-        self.misses = 0
-        self.saved_at = 0  # misses when last saved
-        self.used: set[bytes] = set()
-
-    def _read(self) -> dict[bytes, str]:
-        """The saved entries, or none when the file is missing, old or damaged."""
-        try:
-            tag, entries = marshal.loads(self.path.read_bytes())  # type: ignore[union-attr]
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}
-        return entries if tag == self.tag and isinstance(entries, dict) else {}
-
-    def html(self, text: str) -> str:
-        """The text rendered to HTML with placeholders; parsed only once per distinct text."""
-        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-        self.used.add(key)
-        found = self.entries.get(key)
-        if found is None:
-            self.misses += 1
-            found = self.entries[key] = self.md.render(clean(text))
-        return found
-
-    def save(self) -> None:
-        """Write the entries in use to disk atomically (when a path was given and something is new)."""
-        if not self.path or (self.misses == self.saved_at and self.used == set(self.entries)):
-            return
-        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(marshal.dumps((self.tag, self.entries)))
-        os.replace(tmp, self.path)
-        self.saved_at = self.misses
 
 
 HEADING = re.compile(r"^## (?!#)(.*)$", re.M)

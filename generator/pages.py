@@ -10,7 +10,8 @@ from typing import Any
 
 from . import changes as ch
 from .load import term_index
-from .markup import MarkdownCache, make_markdown, resolve
+from .cache import MarkdownCache
+from .markup import make_markdown, resolve
 from .model import Council, Event, Inspection, Site
 from .publish import atom_feed, feed_path, judgements_csv, robots_txt, sitemap_xml
 from .urls import Links, changes_path, council_path, inspection_path
