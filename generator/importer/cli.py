@@ -21,6 +21,9 @@ from .args import add_parser  # noqa: E402,F401 - the CLI's arguments live in a 
 
 def run(args: argparse.Namespace) -> int:
     """Import one PDF or a folder; 0 when every file imported, 1 when any could not be, 2 for a usage error."""
+    # pdfminer logs its own repairs of damaged files as warnings; the curator gets our one line instead.
+    for name in ("pdfminer", "pdfplumber"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     path: Path = args.path
     try:
         vocab = load_vocab(args.content)
