@@ -1,13 +1,12 @@
-"""Search in a real browser: the real content with its Pagefind index, served under /repo/ on 127.0.0.1.
+"""Search in a real browser finds what readers type: a town, a former name, a council, words of a summary.
 
-Uses the `browser` fixture (Debian's chromium through Playwright) from this folder's conftest.py.
+Uses this folder's conftest.py: the real content built with its Pagefind index, served under /repo/ on
+127.0.0.1, and Debian's chromium through Playwright. test_browser_search.py checks the results'
+accessibility; this file checks that the right pages are found.
 """
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,42 +14,16 @@ from urllib.parse import quote
 import pytest
 
 from browser_support import BASE
-from support import ROOT
-from generator.build import BuildConfig, build
-from generator.search import SearchIndexer
-from generator.urls import parse_base_url
 
 pytestmark = pytest.mark.browser
 RESULT = ".pagefind-ui__result-link"
 
 
-class UnderBase(SimpleHTTPRequestHandler):
-    """Serves the site under BASE, as GitHub Pages serves a project site."""
-
-    def translate_path(self, path: str) -> str:
-        """Map /repo/... to the site folder; anything else to a file that does not exist."""
-        clean = path.split("?", 1)[0].split("#", 1)[0]
-        if not clean.startswith(BASE):
-            return str(Path(self.directory) / "outside-the-base-path")
-        return super().translate_path("/" + clean[len(BASE):])
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output quiet."""
-
-
 @pytest.fixture(scope="module")
-def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real content built with its search index, served from a thread: 'http://127.0.0.1:PORT'."""
-    out = tmp_path_factory.mktemp("search-browser") / "site"
-    build(BuildConfig(ROOT / "content", ROOT / "templates", out, parse_base_url(BASE), after_write=(SearchIndexer(),)))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(UnderBase, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def origin(site_origin: str, built_site: Path) -> str:
+    """The real content with its search index (conftest.py builds it), served under /repo/."""
+    assert (built_site / "pagefind" / "pagefind-ui.js").is_file(), "the browser tests' build has no search index"
+    return site_origin
 
 
 class Watched:
