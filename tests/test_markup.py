@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import pytest
 
-from generator.markup import cite_numbers, find_refs, make_markdown, plain_text, split_sections
+from generator.markup import cite_numbers, find_refs, make_markdown, plain_text, render as render_md, split_sections
 
 ENV = {"base_path": "/repo/", "resolve_cite": lambda slug, n: ("https://r.example/report.pdf#page=4", ""),
        "resolve_term": lambda t: ("/repo/words/#x", "x")}
 
 
 def render(text: str) -> str:
-    return make_markdown().render(text, dict(ENV))
+    return render_md(make_markdown(), text, dict(ENV))
+
+
+def test_control_characters_cannot_forge_a_placeholder() -> None:
+    assert "\x02" not in render("a \x02Tx\x1fy\x03 b") and "<a" not in render("a \x02Tx\x1fy\x03 b")
 
 
 @pytest.mark.parametrize("hostile", [
