@@ -585,7 +585,9 @@ def paired_ratios(site: Site, folder: Path, peer: str, runs: int, timeout: float
     return {"version": peer_version(folder, peer), "load": load, "pairs": len(triples),
             "pages": sum(1 for _ in out.rglob("*.html")) if out.is_dir() else 0,
             "peer_wall": [t[1].wall for t in triples], "peer_rss": [t[1].rss_mib for t in triples],
+            "peer_cpu": [t[1].cpu for t in triples],
             "cold_ratio": [t[0].wall / t[1].wall for t in triples],
+            "cold_cpu_ratio": [t[0].cpu / t[1].cpu for t in triples if t[1].cpu > 0],
             "warm_ratio": [t[2].wall / t[1].wall for t in triples]}
 
 
@@ -671,7 +673,8 @@ def preview_lines(preview: dict, e2e: dict) -> list[str]:
     if e2e.get("error"):
         lines.append(f"| `serve` end to end | failed: {e2e['error']} |")
     elif e2e:
-        lines += [f"| `serve`: saved inspection edit -> page served with it (HTTP) | "
+        lines += [f"| `serve` started: first build until the page is served | {e2e['start_s']:.2f} s |",
+                  f"| `serve`: saved inspection edit -> page served with it (HTTP) | "
                   f"{ms(e2e['inspection']['seconds'])}{fail_text(e2e['inspection'])} |"]
         if "template" in e2e:
             lines.append(f"| `serve`: saved template edit -> a what-changed page served with it | "
@@ -697,22 +700,28 @@ def peer_lines(peers: dict) -> list[str]:
     """Paired ratios against the peers (ours/peer wall; below 1.0 means we are faster)."""
     if not peers:
         return []
-    lines = ["| peer (version) | peer pages | peer median wall s | peer peak MiB | ours cold / peer | "
-             "ours warm / peer | pairs | load before |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| peer (version) | peer pages | peer median wall s (cpu s) | peer peak MiB | ours cold / peer | "
+             "ours warm / peer | ours cold / peer, cpu | pairs | load before |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for peer, data in peers.items():
         if data.get("error") or not data.get("pairs"):
-            lines.append(f"| {peer} | {data.get('error', 'no successful pair')} | | | | | | |")
+            lines.append(f"| {peer} | {data.get('error', 'no successful pair')} | | | | | | | |")
             continue
-        lines.append(f"| {peer} {data['version']} | {data['pages']} | {statistics.median(data['peer_wall']):.3f} | "
-                     f"{statistics.median(data['peer_rss']):.0f} | {ratio_text(data['cold_ratio'])} | "
-                     f"{ratio_text(data['warm_ratio'])} | {data['pairs']} | {load_text(data['load'])} |")
+        lines.append(f"| {peer} {data['version']} | {data['pages']} | {statistics.median(data['peer_wall']):.3f} "
+                     f"({statistics.median(data['peer_cpu']):.2f}) | {statistics.median(data['peer_rss']):.0f} | "
+                     f"{ratio_text(data['cold_ratio'])} | {ratio_text(data['warm_ratio'])} | "
+                     f"{ratio_text(data['cold_cpu_ratio'])} | {data['pairs']} | {load_text(data['load'])} |")
     return lines + ["", "Ratios: our wall / the peer's wall, taken pair by pair in alternation "
-                    "(ours cold, peer, ours warm), median (min-max). Our builds here use `--no-search`: "
-                    "the peers index nothing.", ""]
+                    "(ours cold, peer, ours warm), median (min-max); below 1.0 we are faster. The cpu ratio "
+                    "(user+sys of all processes) is steadier than wall on a busy machine but ignores parallelism "
+                    "(Hugo and our renderers use both cores). Our builds here use `--no-search`: the peers index "
+                    "nothing.", ""]
 
 
 def ratio_text(values: list[float]) -> str:
     """Median ratio with its spread."""
+    if not values:
+        return "n/a"
     return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
 
 
@@ -722,12 +731,14 @@ def scaling_lines(results: list[SizeResult]) -> list[str]:
     if len(synthetic) < 2:
         return []
     lines = ["## Growth with the corpus", "", "| size | inspections | pages | cold s | cold s per 1,000 pages | "
-             "warm-cache s per 1,000 pages | cold peak MiB |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "cold cpu s per 1,000 pages | warm-cache s per 1,000 pages | cold peak MiB |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in synthetic:
         cold, warm = r.rows[0], r.row("full build, warm cache (no output)")
         warm_per = f"{warm.median('wall') / r.pages * 1000:.2f}" if warm else "n/a"
         lines.append(f"| {r.name} | {r.inspections} | {r.pages} | {cold.median('wall'):.2f} | "
-                     f"{cold.median('wall') / r.pages * 1000:.2f} | {warm_per} | {cold.median('rss_mib'):.0f} |")
+                     f"{cold.median('wall') / r.pages * 1000:.2f} | {cold.median('cpu') / r.pages * 1000:.2f} | "
+                     f"{warm_per} | {cold.median('rss_mib'):.0f} |")
     return lines + [""]
 
 
@@ -780,7 +791,7 @@ def run_size(name: str, args: argparse.Namespace, peer_folder: Path | None) -> S
         measure_e2e(site, args.edits, result)
         if peer_folder is not None and name != "real":
             for peer in args.peer_list:
-                result.peers[peer] = paired_ratios(site, peer_folder, peer, args.runs, args.timeout)
+                result.peers[peer] = paired_ratios(site, peer_folder, peer, args.peer_runs or args.runs, args.timeout)
     finally:
         if not args.keep:
             remove(site.root)
@@ -808,6 +819,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--sizes", default=DEFAULT_SIZES, help=f"comma-separated COUNCILSxPER_COUNCIL or real "
                     f"(default {DEFAULT_SIZES}; 1530x10 only when named)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per case, after one warm-up (default 5)")
+    ap.add_argument("--peer-runs", type=int, default=0, help="alternating triples per peer (default: --runs)")
     ap.add_argument("--edits", type=int, default=5, help="edits timed in the preview, after one warm-up")
     ap.add_argument("--peers", default=DEFAULT_PEERS, help=f"comma-separated (default {DEFAULT_PEERS})")
     ap.add_argument("--skip-peers", action="store_true", help="measure only our generator")
@@ -840,6 +852,7 @@ def main(argv: list[str]) -> int:
         say(f"removed {args.work}")
         return 0
     started = dt.datetime.now()
+    info = machine()  # the commit as the run starts (others may commit during it)
     command = shlex.join(["python", "benchmarks/bench.py", *argv])
     if any(parse_size(s) for s in args.size_list):
         require_shared()
@@ -852,8 +865,9 @@ def main(argv: list[str]) -> int:
     for name in args.size_list:
         use_peers = folder if folder is not None and name in with_peers else None
         results.append(run_size(name, args, use_peers))
+        say("\n".join(size_section(results[-1])))
     hugo = hugo_server_figures(folder) if folder else []
-    text = report_text(results, machine(), command, started, hugo)
+    text = report_text(results, info, command, started, hugo)
     print(text)
     if args.write:
         RESULTS_FILE.write_text(text, encoding="utf-8")
