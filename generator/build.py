@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import dataclasses
 import logging
 import os
@@ -94,39 +95,42 @@ def build(config: BuildConfig, caches: Caches | None = None) -> BuildResult:
     out = config.out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    trees = Trees(config.cache_dir / "trees.pickle" if config.cache_dir else None)
+    tmp, base = trees.target(out)
     try:
         mark = time.perf_counter()
-        render_pages([*pages, *data], env, tmp, config, caches)
         extra = asset_files(config.templates / "assets")
         extra[MARKER] = MARKER_TEXT
-        write_files(tmp, extra)
+        made = render_pages([*pages, *data], env, tmp, config, caches, base)
+        made.update(write_files(tmp, extra, base))
+        remove_stale(tmp, base, made)
         timings["render and write"] = time.perf_counter() - mark
         for step in config.after_write:
             mark = time.perf_counter()
             step(tmp)
             timings[getattr(step, "label", getattr(step, "__name__", "after write"))] = time.perf_counter() - mark
         os.chmod(tmp, 0o755)
-        swap_in(tmp, out)
+        trees.swap_in(tmp, out, made)
     finally:
-        if tmp.exists():
+        if tmp.exists() and not trees.keeps(tmp):
             shutil.rmtree(tmp, ignore_errors=True)
     caches.save()
     timings["total"] = time.perf_counter() - started
     return BuildResult(site, len(pages), len(pages) + len(data) + len(extra), site.drafts, timings)
 
 
-def render_pages(pages: list[Page], env: jinja2.Environment, root: Path, config: BuildConfig, caches: Caches) -> None:
-    """Render every page into `root`, in several processes when there are many pages."""
+def render_pages(pages: list[Page | DataFile], env: jinja2.Environment, root: Path, config: BuildConfig, caches: Caches,
+                 base: dict[str, bytes]) -> dict[str, bytes]:
+    """Render every page into `root` (several processes when there are many); their digests by path."""
     jobs = config.jobs or default_jobs()
     if jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or not hasattr(os, "fork"):
-        render_chunk(pages, env, root, config.templates)
-        return
+        return render_chunk(pages, env, root, config.templates, base)
     chunks = [pages[i::jobs] for i in range(jobs)]
-    children = [fork_renderer(chunk, env, root, config.templates, caches) for chunk in chunks[1:]]
+    children = [fork_renderer(chunk, env, root, config.templates, caches, base) for chunk in chunks[1:]]
     error: BuildError | None = None
+    made: dict[str, bytes] = {}
     try:
-        render_chunk(chunks[0], env, root, config.templates)
+        made = render_chunk(chunks[0], env, root, config.templates, base)
     except BuildError as err:
         error = err
     for pid, reader in children:
@@ -134,16 +138,18 @@ def render_pages(pages: list[Page], env: jinja2.Environment, root: Path, config:
         if isinstance(outcome, BuildError):
             error = error or outcome
         else:
-            new, used = outcome
+            new, used, digests = outcome
             for key, value in new.items():
                 caches.markdown.put(key, value)
             caches.markdown.used |= used
+            made.update(digests)
     if error:
         raise error
+    return made
 
 
-def fork_renderer(pages: list[Page], env: jinja2.Environment, root: Path, templates: Path,
-                  caches: Caches) -> tuple[int, int]:
+def fork_renderer(pages: list[Page | DataFile], env: jinja2.Environment, root: Path, templates: Path,
+                  caches: Caches, base: dict[str, bytes]) -> tuple[int, int]:
     """Render pages in a forked child; it sends back new Markdown cache entries or its problems."""
     reader, writer = os.pipe()
     known = set(caches.markdown.entries)
@@ -155,9 +161,9 @@ def fork_renderer(pages: list[Page], env: jinja2.Environment, root: Path, templa
     code = 0
     try:
         try:
-            render_chunk(pages, env, root, templates)
+            digests = render_chunk(pages, env, root, templates, base)
             new = {k: v for k, v in caches.markdown.entries.items() if k not in known}
-            payload = pickle.dumps(("ok", (new, caches.markdown.used)))
+            payload = pickle.dumps(("ok", (new, caches.markdown.used, digests)))
         except BuildError as err:
             payload = pickle.dumps(("problems", err.problems.items))
         with os.fdopen(writer, "wb") as stream:
@@ -168,7 +174,7 @@ def fork_renderer(pages: list[Page], env: jinja2.Environment, root: Path, templa
         os._exit(code)
 
 
-def collect(pid: int, reader: int) -> tuple[dict, set] | BuildError:
+def collect(pid: int, reader: int) -> tuple[dict, set, dict] | BuildError:
     """What a rendering child sent back: new cache entries, or the problems it met."""
     with os.fdopen(reader, "rb") as stream:
         payload = stream.read()
@@ -184,12 +190,16 @@ def collect(pid: int, reader: int) -> tuple[dict, set] | BuildError:
     return BuildError(Problems(items=value))
 
 
-def render_chunk(pages: Iterable[Page | DataFile], env: jinja2.Environment, root: Path, templates: Path) -> None:
-    """Render pages one by one and write each into `root`; template errors become problems."""
-    made: set[Path] = set()
+def render_chunk(pages: Iterable[Page | DataFile], env: jinja2.Environment, root: Path, templates: Path,
+                 base: dict[str, bytes]) -> dict[str, bytes]:
+    """Render pages one by one into `root` (writing only what differs from `base`); their digests."""
+    folders = known_folders(root, base)
+    digests: dict[str, bytes] = {}
     try:
         for page in pages:
-            write_file(root, output_file(page.path), page.render(env), made)
+            relative = output_file(page.path)
+            digests[relative] = write_file(root, relative, page.render(env), folders, base)
+        return digests
     except jinja2.TemplateError as err:
         problems = Problems()
         file, line, message = describe_template_error(err, templates)
@@ -197,21 +207,44 @@ def render_chunk(pages: Iterable[Page | DataFile], env: jinja2.Environment, root
         raise BuildError(problems) from err
 
 
-def write_files(root: Path, files: dict[str, bytes]) -> None:
-    """Write files under `root`, refusing any path that would land outside it."""
-    made: set[Path] = set()
-    for relative in sorted(files):
-        write_file(root, relative, files[relative], made)
+def write_files(root: Path, files: dict[str, bytes], base: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Write files under `root` (only those that differ from `base`); their digests."""
+    base = base or {}
+    folders = known_folders(root, base)
+    return {relative: write_file(root, relative, files[relative], folders, base) for relative in sorted(files)}
 
 
-def write_file(root: Path, relative: str, data: bytes, made: set[Path]) -> None:
-    """Write one file under a new folder `root` (`made`: folders already created)."""
+def known_folders(root: Path, base: dict[str, bytes]) -> set[Path]:
+    """The folders a tree with these files already has."""
+    return {root, *((root / relative).parent for relative in base)}
+
+
+def write_file(root: Path, relative: str, data: bytes, folders: set[Path], base: dict[str, bytes]) -> bytes:
+    """Write one file under `root` unless `base` says it already holds these bytes; its digest."""
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    if base.get(relative) == digest:
+        return digest
     target = safe_target(root, relative)
-    if target.parent not in made:
+    if target.parent not in folders:
         target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
+        folders.add(target.parent)
     with open(target, "wb") as handle:
         handle.write(data)
+    return digest
+
+
+def remove_stale(root: Path, base: dict[str, bytes], made: dict[str, bytes]) -> None:
+    """Remove what a reused tree holds that this build does not make (and folders left empty)."""
+    for relative in sorted(set(base) - set(made), reverse=True):
+        target = safe_target(root, relative)
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        folder = target.parent
+        while folder != root and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def asset_files(folder: Path) -> dict[str, bytes]:
@@ -222,6 +255,87 @@ def asset_files(folder: Path) -> dict[str, bytes]:
             if path.is_file() and not path.name.startswith("."):
                 out["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
     return out
+
+
+class Trees:
+    """The output folder and a spare copy beside it, with what each holds (file digests, by folder inode).
+
+    A build with a cache writes into the spare copy only the files that differ from what it holds
+    (nothing at all when nothing changed), then swaps it with the output folder in one step: the
+    old site becomes the spare for the next build. Without a cache, or when the spare's contents
+    are not known for sure, the build writes a new folder from nothing.
+    """
+
+    SPARE = ".{}.spare"
+    INDEX_FOLDER = "pagefind"  # made by the search step, not listed: removed before a spare is reused
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.known: dict[tuple[int, int], dict[str, bytes]] = {}
+        if path:
+            try:
+                self.known = pickle.loads(path.read_bytes())
+            except Exception:  # noqa: BLE001 - unknown trees are rebuilt from nothing
+                self.known = {}
+
+    @staticmethod
+    def identity(folder: Path) -> tuple[int, int]:
+        """A folder's identity that survives renames: its device and inode."""
+        info = folder.stat()
+        return info.st_dev, info.st_ino
+
+    def target(self, out: Path) -> tuple[Path, dict[str, bytes]]:
+        """The folder to build into, and the digests of what it already holds."""
+        spare = out.parent / self.SPARE.format(out.name)
+        if self.path and spare.is_dir() and (spare / MARKER).is_file():
+            base = self.known.pop(self.identity(spare), None)
+            self.save()  # from now on the spare is being changed: unknown until it is swapped in
+            if base is not None:
+                shutil.rmtree(spare / self.INDEX_FOLDER, ignore_errors=True)
+                return spare, base
+        if spare.exists():
+            shutil.rmtree(spare, ignore_errors=True)
+        return Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent)), {}
+
+    def keeps(self, folder: Path) -> bool:
+        """Whether a folder that was built into is the spare (kept for the next build)."""
+        return self.path is not None and folder.name.startswith(".") and folder.name.endswith(".spare")
+
+    def swap_in(self, new: Path, out: Path, made: dict[str, bytes]) -> None:
+        """Make `new` the output; keep the old output as the spare when its contents are known."""
+        previous = self.known.get(self.identity(out)) if out.is_dir() else None
+        spare = out.parent / self.SPARE.format(out.name)
+        self.known[self.identity(new)] = made
+        if not out.exists():
+            os.rename(new, out)
+        elif _exchange(new, out):
+            if previous is not None and self.path:
+                if new != spare:
+                    os.rename(new, spare)
+            else:
+                shutil.rmtree(new, ignore_errors=True)
+        else:
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rmdir(old)
+            os.rename(out, old)
+            os.rename(new, out)
+            shutil.rmtree(old, ignore_errors=True)
+        self.known = {k: v for k, v in self.known.items() if k in self.present(out, spare)}
+        self.save()
+
+    @classmethod
+    def present(cls, out: Path, spare: Path) -> set[tuple[int, int]]:
+        """The identities of the output and the spare, as they are now."""
+        return {cls.identity(p) for p in (out, spare) if p.is_dir()}
+
+    def save(self) -> None:
+        """Write what is known about the trees (nothing without a cache)."""
+        if not self.path:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(self.known))
+        os.replace(tmp, self.path)
 
 
 def check_out_folder(config: BuildConfig) -> None:
@@ -263,21 +377,6 @@ def remove_leftovers(out: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
     for stale in out.parent.glob(f".{out.name}.new-*"):
         shutil.rmtree(stale, ignore_errors=True)
-
-
-def swap_in(new: Path, out: Path) -> None:
-    """Make `new` the output folder: an atomic exchange where the system has one."""
-    if not out.exists():
-        os.rename(new, out)
-        return
-    if _exchange(new, out):
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(old)
-    os.rename(out, old)
-    os.rename(new, out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -105,8 +105,7 @@ def item_date(item: Inspection | Event) -> dt.date:
 
 def timeline(site: Site, council: str) -> list[Inspection | Event]:
     """Every published inspection, visit and event of a council, oldest first."""
-    items: list[Inspection | Event] = [i for i in site.published_inspections() if i.council == council]
-    items += [e for e in site.events if e.council == council]
+    items: list[Inspection | Event] = [*site.by_council.get(council, ()), *site.events_by_council.get(council, ())]
     return sorted(items, key=lambda x: (item_date(x), x.slug))
 
 
@@ -125,7 +124,7 @@ def comparisons(site: Site, council: str) -> list[Comparison]:
 
 def latest_graded(site: Site, council: str) -> Inspection | None:
     """A council's most recent graded inspection."""
-    ordered = graded([i for i in site.published_inspections() if i.council == council], site.vocab)
+    ordered = graded(site.by_council.get(council, ()), site.vocab)
     return ordered[-1] if ordered else None
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -343,9 +344,30 @@ class Site:
 
     def published_inspections(self) -> tuple[Inspection, ...]:
         """Inspections shown on the site: drafts only in the preview."""
+        return self._shown
+
+    @cached_property
+    def _shown(self) -> tuple[Inspection, ...]:
+        """Computed once: the Site is frozen."""
         if self.show_drafts:
             return self.inspections
         return tuple(i for i in self.inspections if not i.draft and not self.councils[i.council].draft)
+
+    @cached_property
+    def by_council(self) -> dict[str, tuple[Inspection, ...]]:
+        """The inspections shown, by council (oldest first, as `inspections` is sorted)."""
+        out: dict[str, list[Inspection]] = {}
+        for inspection in self._shown:
+            out.setdefault(inspection.council, []).append(inspection)
+        return {slug: tuple(items) for slug, items in out.items()}
+
+    @cached_property
+    def events_by_council(self) -> dict[str, tuple[Event, ...]]:
+        """The events, by council."""
+        out: dict[str, list[Event]] = {}
+        for event in self.events:
+            out.setdefault(event.council, []).append(event)
+        return {slug: tuple(items) for slug, items in out.items()}
 
     def shown_councils(self) -> tuple[Council, ...]:
         """Councils shown on the site, by slug: draft councils only in the preview."""

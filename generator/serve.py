@@ -1,6 +1,7 @@
 """The live preview: incremental rebuilds, errors shown in the browser, livereload on 127.0.0.1 only."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import logging
@@ -102,7 +103,9 @@ class Preview:
         started = time.perf_counter()
         self.state = snapshot(self.watched(), self.out)
         try:
-            result = build(self.config, self.caches)
+            # The preview changes its folder in place, so it keeps no spare copy (cache_dir=None there);
+            # its parse and Markdown caches are passed in.
+            result = build(dataclasses.replace(self.config, cache_dir=None), self.caches)
         except BuildError as err:
             self.problems = err.problems.sorted()
             return Outcome(False, problems=self.problems, seconds=time.perf_counter() - started)

@@ -57,3 +57,52 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     build(config(FIXTURES / "site", tmp_path / "site", tmp_path / "cache"))
     build(config(FIXTURES / "site", tmp_path / "plain", None))
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "plain")
+
+
+def test_a_build_with_a_cache_writes_only_what_changed_and_equals_a_cold_build(tmp_path: Path) -> None:
+    """Builds reuse the spare copy of the site; after edits, removals and additions the site is a cold build's."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+
+    def same_as_cold() -> None:
+        shutil.rmtree(tmp_path / "cold", ignore_errors=True)
+        build(config(content, tmp_path / "cold", None, jobs=1))
+        assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+    build(config(content, out, cache))
+    build(config(content, out, cache))  # now the old site is the spare, with known contents
+    spare = tmp_path / ".site.spare"
+    assert spare.is_dir()
+    same_as_cold()
+    page = content / "councils" / "southvale" / "2019-02-ilacs-short.md"
+    page.write_text(page.read_text().replace("Services are very good.", "Services are very good, still."))
+    build(config(content, out, cache))
+    same_as_cold()
+    (content / "councils" / "northdale" / "2020-09-focused-visit.md").unlink()
+    build(config(content, out, cache))
+    same_as_cold()
+    assert not (out / "northdale" / "2020-09-focused-visit").exists()
+    shutil.copyfile(FIXTURES / "site" / "councils" / "northdale" / "2020-09-focused-visit.md",
+                    content / "councils" / "northdale" / "2020-09-focused-visit.md")
+    build(config(content, out, cache))
+    build(config(content, out, cache))
+    same_as_cold()
+    spare_file = (tmp_path / ".site.spare" / "404.html").stat()
+    build(config(content, out, cache))
+    now = (out / "404.html").stat()
+    assert (now.st_ino, now.st_mtime_ns) == (spare_file.st_ino, spare_file.st_mtime_ns), "an unchanged file was not written again"
+
+
+def test_a_spare_whose_contents_are_unknown_is_not_trusted(tmp_path: Path) -> None:
+    content = FIXTURES / "site"
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(config(content, out, cache))
+    build(config(content, out, cache))
+    (tmp_path / ".site.spare" / "about" / "index.html").write_text("tampered")
+    (cache / "trees.pickle").unlink()
+    build(config(content, out, cache))
+    build(config(content, out, cache))
+    shutil.rmtree(tmp_path / "cold", ignore_errors=True)
+    build(config(content, tmp_path / "cold", None))
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
