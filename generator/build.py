@@ -74,9 +74,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def load(config: BuildConfig, caches: Caches) -> Site:
+def load(config: BuildConfig, caches: Caches, stats: dict | None = None) -> Site:
     """Read and validate the content; BuildError when anything is wrong."""
-    site, problems = load_site(config.content, caches.parse)
+    site, problems = load_site(config.content, caches.parse, stats)
     if site is None:
         raise BuildError(problems)
     return dataclasses.replace(site, show_drafts=True) if config.drafts else site

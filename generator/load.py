@@ -54,6 +54,7 @@ class Loader:
     source_files: dict[str, tuple[str, int]] = field(default_factory=dict)
     source_files_line: dict[str, int] = field(default_factory=dict)
     context: str = ""  # a digest of site.yaml and frameworks.yaml: what checking a file also depends on
+    stats: dict[str, Any] | None = None  # the preview's (mtime, size) of each file: unchanged files need no reading
 
     def _yaml(self, text: str | None, path: Path) -> Any:
         """A YAML file's data, through the parse cache when there is one."""
@@ -260,23 +261,37 @@ class Loader:
 
     def inspection(self, path: Path, council: str, vocab: Vocabulary, settings: Settings) -> Inspection | None:
         """Read and check one inspection or visit file (once per distinct text, with a cache)."""
+        stat = self.stats.get(str(path)) if self.stats else None
+        quick = hashlib.blake2b(f"s{self.context}\0{council}\0{path}\0{stat}".encode(), digest_size=16).digest() if stat else None
+        memo = self.parse.get(quick) if quick and self.parse is not None else None
+        if memo is not None:  # the preview knows the file has not changed since it was checked: no need to read it
+            return self._replay(memo, path)
         text = read_text(path, self.problems)
         if text is None:
             return None
         key = hashlib.blake2b(f"i{self.context}\0{council}\0{path}\0{text}".encode("utf-8"), digest_size=16).digest()
         memo = self.parse.get(key) if self.parse is not None else None
+        if memo is not None and quick:
+            self.parse.put(quick, memo)
         if memo is not None:
-            item, sources, terms, inline = memo
-            self.refs.sources.extend(sources)
-            self.refs.terms.extend(terms)
-            for source in inline:
-                self._add_source(source, path, self.source_files_line.get(source.id, 1))
-            return item
+            return self._replay(memo, path)
         counts = (len(self.problems), len(self.refs.sources), len(self.refs.terms), set(self.sources))
         item = self._inspection(text, path, council, vocab, settings)
         if self.parse is not None and item is not None and len(self.problems) == counts[0]:
             inline = [self.sources[sid] for sid in self.sources if sid not in counts[3]]
-            self.parse.put(key, (item, self.refs.sources[counts[1]:], self.refs.terms[counts[2]:], inline))
+            memo = (item, self.refs.sources[counts[1]:], self.refs.terms[counts[2]:], inline)
+            self.parse.put(key, memo)
+            if quick:
+                self.parse.put(quick, memo)
+        return item
+
+    def _replay(self, memo: Any, path: Path) -> Inspection:
+        """An inspection checked before: its references and inline sources are registered again."""
+        item, sources, terms, inline = memo
+        self.refs.sources.extend(sources)
+        self.refs.terms.extend(terms)
+        for source in inline:
+            self._add_source(source, path, self.source_files_line.get(source.id, 1))
         return item
 
     def _inspection(self, text: str, path: Path, council: str, vocab: Vocabulary, settings: Settings) -> Inspection | None:
@@ -580,13 +595,13 @@ def consecutive_pairs(inspections: list[Inspection], vocab: Vocabulary) -> list[
     return list(zip(graded, graded[1:]))
 
 
-def load_site(root: Path, parse: Any = None) -> tuple[Site | None, Problems]:
+def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None) -> tuple[Site | None, Problems]:
     """Read and validate all of content/; the Site only when there are no problems."""
     problems = Problems(root)
     if not root.is_dir():
         problems.add(root, 0, f'the content folder "{root}" does not exist.', "run the command from the project folder, or give --content.")
         return None, problems
-    loader = Loader(root, problems, parse, context=context_digest(root))
+    loader = Loader(root, problems, parse, context=context_digest(root), stats=stats)
     settings = loader.settings()
     vocab = load_vocabulary(root / "frameworks.yaml", problems, parse)
     if vocab is None:

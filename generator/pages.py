@@ -13,7 +13,7 @@ from .load import term_index
 from .cache import MarkdownCache
 from .markup import make_markdown, resolve
 from .model import Council, Event, Inspection, Site
-from .publish import atom_feed, feed_path, judgements_csv, robots_txt, sitemap_xml
+from .publish import SITE_FEED_ENTRIES, atom_feed, feed_path, judgements_csv, robots_txt, sitemap_xml
 from .urls import Links, changes_path, council_path, inspection_path
 
 LATEST_COUNT = 8
@@ -137,7 +137,7 @@ def data_files(site: Site, links: Links, page_paths: list[str]) -> list[DataFile
     files = [
         DataFile("data/inspections.json", lambda: inspections_json(site, links), everything),
         DataFile("data/judgements.csv", lambda: judgements_csv(site, links), everything),
-        DataFile(feed_path(), lambda: atom_feed(site, links, items, None), everything),
+        DataFile(feed_path(), lambda: atom_feed(site, links, items, None, SITE_FEED_ENTRIES), everything),
         DataFile("sitemap.xml", lambda: sitemap_xml(page_paths, links), frozenset()),
         DataFile("robots.txt", lambda: robots_txt(links), frozenset()),
     ]

@@ -26,6 +26,7 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://inspections-explained/ids")
 EPOCH = dt.date(1970, 1, 1)  # `updated` of a feed with no entries yet
 NOT_IN_SITEMAP = frozenset({"404.html"})
+SITE_FEED_ENTRIES = 50  # the whole site's feed carries the newest reports (a council's feed has all of its own)
 CSV_FIELDS = ("council", "council_name", "ons_code", "dfe_la_code", "kind", "framework", "start", "end",
               "published", "area", "theme", "grade", "url")
 
@@ -73,9 +74,9 @@ def entry_date(inspection: Inspection) -> dt.date:
     return inspection.published or inspection.end
 
 
-def atom_feed(site: Site, links: Links, items: list[Inspection], council: Council | None) -> str:
-    """An Atom 1.0 feed of inspections and visits, newest first, with no build time in it."""
-    items = feed_order(items)
+def atom_feed(site: Site, links: Links, items: list[Inspection], council: Council | None, limit: int | None = None) -> str:
+    """An Atom 1.0 feed of inspections and visits, newest first (the newest `limit`), with no build time in it."""
+    items = feed_order(items)[:limit]
     updated = entry_date(items[0]) if items else EPOCH  # from its own entries only, so it depends on nothing else
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.settings.language})
     if council:

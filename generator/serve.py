@@ -23,19 +23,17 @@ from .pages import DataFile, Page, Words, plan
 from .problems import Problem, Problems
 from .render import describe_template_error, make_environment, render_page
 from .urls import output_file
+from .watch import Watcher as FileWatcher, ignorable
 
 log = logging.getLogger(__name__)
 
-WATCH_INTERVAL = 0.05  # seconds between looks at the files
-QUIET_PERIOD = 0.05  # a burst of saves closer together than this is one rebuild
-TEMP_NAME = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".part", ".crdownload")
+CODE_INTERVAL = 1.0  # seconds between looks at the generator's own code
 SHARED_TEMPLATES = ("base.html", "_macros.html")
 
 
 def is_temporary(name: str) -> bool:
     """Editor swap, backup and temporary files, which never trigger a rebuild."""
-    return (name.startswith((".", "#")) or name.endswith(TEMP_NAME) or name == "4913"
-            or (name.startswith(".#")) or name.endswith("#"))
+    return ignorable(name)
 
 
 def snapshot(folders: Iterable[Path], skip: Path | None = None) -> dict[str, tuple[int, int]]:
@@ -127,7 +125,7 @@ class Preview:
         """Render the pages that show a changed file, write what differs, remove what is gone."""
         started = time.perf_counter()
         try:
-            site = load(self.config, self.caches)
+            site = load(self.config, self.caches, self.state)
         except BuildError as err:
             self.problems = err.problems.sorted()
             return Outcome(False, problems=self.problems, seconds=time.perf_counter() - started)
@@ -151,7 +149,6 @@ class Preview:
         keep = set(files) | set(rendered)
         written, removed = self.apply(rendered, keep)
         self.problems = []
-        self.caches.save()
         return Outcome(True, sum(1 for item in chosen if item.template), written, removed, time.perf_counter() - started)
 
     def select(self, pages: list[Page | DataFile], changed: set[str]) -> list[Page | DataFile]:
@@ -357,20 +354,23 @@ def serve(content: Path, templates: Path, out: Path | None, links: Any, port: in
         def start(self, callback: Callable) -> bool:  # noqa: ARG002 - livereload's interface
             loop = IOLoop.current()
             code_state, _ = code_changed({}, package)
+            files = FileWatcher(preview.watched())
 
             def run() -> None:
                 nonlocal code_state
+                looked = time.monotonic()
                 while True:
-                    time.sleep(WATCH_INTERVAL)
-                    state = snapshot(preview.watched(), preview.out)
-                    if state != preview.state:
-                        time.sleep(QUIET_PERIOD)  # fold a burst of saves into one rebuild
-                        report(preview.update())
-                        loop.add_callback(LiveReloadHandler.reload_waiters)
-                    code_state, moved = code_changed(code_state, package)
-                    if moved:
-                        print("The generator's own code changed: stop this preview (Ctrl-C) and start it again "
-                              "to use the new code.", flush=True)
+                    if files.changed(CODE_INTERVAL):
+                        outcome = preview.update()
+                        if outcome is not None:
+                            report(outcome)
+                            loop.add_callback(LiveReloadHandler.reload_waiters)
+                    if time.monotonic() - looked >= CODE_INTERVAL:
+                        looked = time.monotonic()
+                        code_state, moved = code_changed(code_state, package)
+                        if moved:
+                            print("The generator's own code changed: stop this preview (Ctrl-C) and start it again "
+                                  "to use the new code.", flush=True)
 
             threading.Thread(target=run, name="preview-watcher", daemon=True).start()
             return True
@@ -393,5 +393,6 @@ def serve(content: Path, templates: Path, out: Path | None, links: Any, port: in
         server.serve(host="127.0.0.1", port=port, debug=False, restart_delay=0)
     except KeyboardInterrupt:
         pass
+    preview.caches.save()  # once, at the end: saving after every edit would slow each rebuild
     print("Preview stopped.", flush=True)
     return 0

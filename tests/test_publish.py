@@ -244,3 +244,12 @@ def test_a_council_with_no_reports_yet_still_has_a_valid_feed(site_model) -> Non
     assert feed.findall(f"{A}entry") == []
     assert feed.findtext(f"{A}updated") == "1970-01-01T00:00:00Z"
     assert feed.findtext(f"{A}id", "").startswith("urn:uuid:")
+
+
+def test_the_site_feed_carries_the_newest_reports_only(site_model) -> None:
+    from generator.publish import atom_feed
+    from generator.urls import parse_base_url
+
+    feed = ET.fromstring(atom_feed(site_model, parse_base_url(DOMAIN), list(site_model.published_inspections()), None, limit=3))
+    got = [e.findtext(f"{A}updated") for e in feed.findall(f"{A}entry")]
+    assert len(got) == 3 and got == sorted(got, reverse=True)
