@@ -80,11 +80,6 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     return page.render(env)
 
 
-def template_names(templates: Path) -> list[str]:
-    """The templates a build can use (for error messages)."""
-    return sorted(p.name for p in templates.glob("*.html"))
-
-
 def describe_template_error(err: Exception, templates: Path) -> tuple[str, int, str]:
     """A template error as (file, line, message) for a curator or developer."""
     if isinstance(err, jinja2.TemplateSyntaxError):

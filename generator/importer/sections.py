@@ -33,11 +33,6 @@ class Improvement:
     timescale: str | None = None
 
 
-def joined(lines: list[Line], start: int = 0, stop: int | None = None) -> str:
-    """Lines joined with newlines."""
-    return "\n".join(ln.text for ln in lines[start:stop])
-
-
 def inspection_dates(first_pages: str, whole: str) -> tuple[dt.date | None, dt.date | None]:
     """Start and end of the inspection or visit."""
     text = clean(first_pages)

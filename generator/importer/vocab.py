@@ -44,10 +44,6 @@ class Vocab:
         names |= {str((fw.get("scale") or {}).get(grade, "")) for fw in self.frameworks.values()}
         return {key(n) for n in names if n}
 
-    def scale_wording(self, framework: str, grade: str) -> str | None:
-        """A framework's wording for a grade."""
-        return (self.frameworks.get(framework, {}).get("scale") or {}).get(grade)
-
     def choose_framework(self, kind: str, start: dt.date | None) -> tuple[str | None, str | None]:
         """The framework for a kind at a date, and a warning when the date is outside its span."""
         candidates = [(fid, fw) for fid, fw in self.frameworks.items() if kind in (fw.get("kinds") or [])]
