@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 POLL_INTERVAL = 0.05  # seconds between looks when there is no inotify
-QUIET_PERIOD = 0.03  # a burst of saves closer together than this is one change
+QUIET_PERIOD = 0.015  # a burst of saves closer together than this is one change (an editor's save takes a few ms)
 _EVENT = struct.Struct("iIII")
 # modify, attrib, close_write, moved_from, moved_to, create, delete, delete_self, move_self
 _MASK = 0x2 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800
