@@ -106,3 +106,35 @@ def test_a_spare_whose_contents_are_unknown_is_not_trusted(tmp_path: Path) -> No
     shutil.rmtree(tmp_path / "cold", ignore_errors=True)
     build(config(content, tmp_path / "cold", None))
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_a_killed_build_into_the_spare_copy_leaves_the_site_whole_and_is_not_trusted_after(tmp_path: Path) -> None:
+    """SIGKILL while a cached build updates the spare copy: the site is whole, and the next build equals a cold one."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from test_build import many_councils
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    many_councils(content, 40)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    args = [sys.executable, "-m", "generator", "build", "--content", str(content), "--templates", str(ROOT / "templates"),
+            "--out", str(out), "--no-search", "--cache-dir", str(cache)]
+    for _ in range(2):
+        assert subprocess.run(args, cwd=ROOT, capture_output=True).returncode == 0
+    for n, delay in enumerate((0.3, 0.5, 0.7, 0.9)):
+        for page in (content / "councils").glob("*/2019-05-ilacs-standard.md"):
+            page.write_text(page.read_text().replace("## In short\n", f"## In short\nEdit {n}.\n", 1))
+        before = tree_digest(out)
+        proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = tree_digest(out)
+        assert now == before or f"Edit {n}." in (out / "northdale" / "2019-05-ilacs-standard" / "index.html").read_text()
+    assert subprocess.run(args, cwd=ROOT, capture_output=True).returncode == 0
+    build(config(content, tmp_path / "cold", None))
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
