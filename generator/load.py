@@ -53,6 +53,7 @@ class Loader:
     sources: dict[str, Source] = field(default_factory=dict)
     source_files: dict[str, tuple[str, int]] = field(default_factory=dict)
     source_files_line: dict[str, int] = field(default_factory=dict)
+    source_order: list[str] = field(default_factory=list)  # ids in the order they were added
     context: str = ""  # a digest of site.yaml and frameworks.yaml: what checking a file also depends on
     stats: dict[str, Any] | None = None  # the preview's (mtime, size) of each file: unchanged files need no reading
 
@@ -148,6 +149,7 @@ class Loader:
                               "give this source another id, or use the existing one.")
             return
         self.sources[source.id] = source
+        self.source_order.append(source.id)
         self.source_files[source.id] = (self.problems.display(path), line)
         self.source_files_line[source.id] = line
 
@@ -275,10 +277,10 @@ class Loader:
             self.parse.put(quick, memo)
         if memo is not None:
             return self._replay(memo, path)
-        counts = (len(self.problems), len(self.refs.sources), len(self.refs.terms), set(self.sources))
+        counts = (len(self.problems), len(self.refs.sources), len(self.refs.terms), len(self.source_order))
         item = self._inspection(text, path, council, vocab, settings)
         if self.parse is not None and item is not None and len(self.problems) == counts[0]:
-            inline = [self.sources[sid] for sid in self.sources if sid not in counts[3]]
+            inline = [self.sources[sid] for sid in self.source_order[counts[3]:]]
             memo = (item, self.refs.sources[counts[1]:], self.refs.terms[counts[2]:], inline)
             self.parse.put(key, memo)
             if quick:
