@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import digest
 from .fields import SLUG, Record, check_slug, check_url
 from .frameworks import load_vocabulary
 from .markup import find_refs, split_sections
@@ -264,14 +265,14 @@ class Loader:
     def inspection(self, path: Path, council: str, vocab: Vocabulary, settings: Settings) -> Inspection | None:
         """Read and check one inspection or visit file (once per distinct text, with a cache)."""
         stat = self.stats.get(str(path)) if self.stats else None
-        quick = hashlib.blake2b(f"s{self.context}\0{council}\0{path}\0{stat}".encode(), digest_size=16).digest() if stat else None
+        quick = digest(f"s{self.context}\0{council}\0{path}\0{stat}") if stat else None
         memo = self.parse.get(quick) if quick and self.parse is not None else None
         if memo is not None:  # the preview knows the file has not changed since it was checked: no need to read it
             return self._replay(memo, path)
         text = read_text(path, self.problems)
         if text is None:
             return None
-        key = hashlib.blake2b(f"i{self.context}\0{council}\0{path}\0{text}".encode("utf-8"), digest_size=16).digest()
+        key = digest(f"i{self.context}\0{council}\0{path}\0{text}")
         memo = self.parse.get(key) if self.parse is not None else None
         if memo is not None and quick:
             self.parse.put(quick, memo)
@@ -550,13 +551,13 @@ class Loader:
 
 def context_digest(root: Path) -> str:
     """A digest of the site-wide files that checking an inspection file depends on."""
-    digest = hashlib.blake2b(digest_size=16)
+    hasher = hashlib.blake2b(digest_size=16)
     for name in ("site.yaml", "frameworks.yaml"):
         try:
-            digest.update((root / name).read_bytes())
+            hasher.update((root / name).read_bytes())
         except OSError:
-            digest.update(b"missing")
-    return digest.hexdigest()
+            hasher.update(b"missing")
+    return hasher.hexdigest()
 
 
 def slugify(text: str) -> str:

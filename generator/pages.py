@@ -32,11 +32,6 @@ class Page:
     make_context: Callable[[], dict[str, Any]]
     depends_on: frozenset[str] | None = None  # content files shown on the page; None: all of them
 
-    @property
-    def context(self) -> dict[str, Any]:
-        """The template's variables (made now)."""
-        return self.make_context()
-
     def render(self, env: Any) -> bytes:
         """The page's HTML."""
         return env.get_template(self.template).render(self.make_context(), page_path=self.path).encode("utf-8")
@@ -50,11 +45,6 @@ class DataFile:
     make_text: Callable[[], str]
     depends_on: frozenset[str] | None = None
     template: None = None
-
-    @property
-    def text(self) -> str:
-        """The file's text (made now)."""
-        return self.make_text()
 
     def render(self, env: Any) -> bytes:  # noqa: ARG002 - the same call as Page.render
         """The file's bytes."""

@@ -75,11 +75,6 @@ def make_environment(templates: Path, site: Site, links: Links, reuse: jinja2.En
     return env
 
 
-def render_page(env: jinja2.Environment, page: Page) -> bytes:
-    """One page's HTML (or a data file's text), as bytes."""
-    return page.render(env)
-
-
 def describe_template_error(err: Exception, templates: Path) -> tuple[str, int, str]:
     """A template error as (file, line, message) for a curator or developer."""
     if isinstance(err, jinja2.TemplateSyntaxError):

@@ -21,7 +21,7 @@ from .build import MARKER, MARKER_TEXT, BuildConfig, BuildError, asset_files, bu
 from .cache import Caches
 from .pages import DataFile, Page, Words, plan
 from .problems import Problem, Problems
-from .render import describe_template_error, make_environment, render_page
+from .render import describe_template_error, make_environment
 from .urls import output_file
 from .watch import Watcher as FileWatcher, ignorable
 
@@ -31,9 +31,7 @@ CODE_INTERVAL = 1.0  # seconds between looks at the generator's own code
 SHARED_TEMPLATES = ("base.html", "_macros.html")
 
 
-def is_temporary(name: str) -> bool:
-    """Editor swap, backup and temporary files, which never trigger a rebuild."""
-    return ignorable(name)
+is_temporary = ignorable  # editor swap, backup and temporary files never trigger a rebuild
 
 
 def snapshot(folders: Iterable[Path], skip: Path | None = None) -> dict[str, tuple[int, int]]:
@@ -137,7 +135,7 @@ class Preview:
         rendered: dict[str, bytes] = {}
         try:
             for page in chosen:
-                rendered[output_file(page.path)] = render_page(self.env, page)
+                rendered[output_file(page.path)] = page.render(self.env)
         except Exception as err:  # noqa: BLE001 - a template error must show in the browser, not stop the server
             problems = Problems()
             file, line, message = describe_template_error(err, self.config.templates)

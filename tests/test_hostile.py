@@ -44,9 +44,9 @@ def test_hostile_markdown_and_yaml_are_neutralised(tmp_path: Path) -> None:
         scripts = re.findall(r"<script\b[^>]*>", html)
         assert all(re.fullmatch(r'<script src="/assets/[a-z0-9.-]+\.js"( defer)?>', s) for s in scripts), (page, scripts)
         assert not re.search(r"<(img|iframe|svg|object|embed)\b", html), page
-        assert not re.search(r"\son[a-z]+\s*=", html.replace("&quot;", '"')) or "&lt;" in html, page
+        assert not re.search(r"<[a-z][^>]*\son[a-z]+\s*=", html, re.I), page  # no event handler on a real tag
         assert not re.search(r'(href|src)="\s*(javascript|data|vbscript):', html, re.I), page
-        assert "tracker.example" not in html.split("<main", 1)[-1] or "<img" not in html
+        assert not re.search(r'(href|src)="https://(tracker|evil)\.example', html), page
     shown = (tmp_path / "site" / "southvale" / "2019-02-ilacs-short" / "index.html").read_text()
     assert "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;" in shown or "&lt;script&gt;alert('body')&lt;/script&gt;" in shown
     assert "&lt;script&gt;alert(&#39;yaml&#39;)&lt;/script&gt;" in shown

@@ -38,25 +38,29 @@ def inspection_dates(first_pages: str, whole: str) -> tuple[dt.date | None, dt.d
     text = clean(first_pages)
     m = re.search(r"Inspection dates?\s*:?\s*(.{0,70})", text, re.I)
     if m:
-        found = parse_range(m.group(1))
+        found = range_or_day(m.group(1))
         if found:
             return found
-        single = re.match(rf"\s*({DATE_RE})", m.group(1))
-        if single:
-            day = parse_date(single.group(1))
-            return day, day
     body = clean(whole)
     for pattern in (r"(?:visit|inspection)[^.]{0,140}? (?:on|from|between|took place)\s+(.{0,60})",
                     r"took place (?:on |from |between )?(.{0,60})", r"(?:was|were) (?:carried out|undertaken) (?:on |from |between )?(.{0,60})"):
         for m in re.finditer(pattern, body, re.I):
-            found = parse_range(m.group(1))
+            found = range_or_day(m.group(1))
             if found:
                 return found
-            single = re.match(rf"\s*({DATE_RE})", m.group(1))
-            if single:
-                day = parse_date(single.group(1))
-                return day, day
     return None, None
+
+
+def range_or_day(text: str) -> tuple[dt.date | None, dt.date | None] | None:
+    """The dates a text starts with: a range, or one day as both start and end."""
+    found = parse_range(text)
+    if found:
+        return found
+    single = re.match(rf"\s*({DATE_RE})", text)
+    if single:
+        day = parse_date(single.group(1))
+        return day, day
+    return None
 
 
 def published_date(first_pages: str, letter: bool) -> tuple[dt.date | None, str | None]:
