@@ -184,7 +184,6 @@ def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.enable("strikethrough")
-    md.disable("image")
     md.disable("html_inline")
     md.disable("html_block")
     md.validateLink = _validate_link
@@ -192,6 +191,8 @@ def make_markdown() -> MarkdownIt:
     md.inline.ruler.before("link", "term", _term_rule)
     md.add_render_rule("cite", _render_cite)
     md.add_render_rule("term", _render_term)
+    # Images would load from elsewhere (tracking a reader): an image is shown as its words only.
+    md.add_render_rule("image", lambda self, tokens, idx, options, env: escape(tokens[idx].content))
 
     def link_open(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
         href = tokens[idx].attrGet("href") or ""
