@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from .cache import Caches
+from .ahead import check_ahead
 from .load import load_site
 from .model import Site
 from .pages import DataFile, Page, Words, plan
@@ -88,6 +89,8 @@ def build(config: BuildConfig, caches: Caches | None = None) -> BuildResult:
     started = time.perf_counter()
     check_out_folder(config)
     caches = caches or Caches.in_folder(config.cache_dir)
+    if not caches.parse.entries:  # nothing known yet (a cold build): check and render on every core first
+        check_ahead(config.content, caches, config.jobs or default_jobs())
     site = load(config, caches)
     timings["read and check"] = time.perf_counter() - started
     env = make_environment(config.templates, site, config.links)
