@@ -362,6 +362,18 @@ class Site:
         return {slug: tuple(items) for slug, items in out.items()}
 
     @cached_property
+    def _stories_by_council(self) -> dict[str, tuple[ChangeStory, ...]]:
+        """The what-changed stories, by council (in the order `stories` holds them)."""
+        out: dict[str, list[ChangeStory]] = {}
+        for key, story in self.stories.items():
+            out.setdefault(key[0], []).append(story)
+        return {slug: tuple(items) for slug, items in out.items()}
+
+    def stories_of(self, council: str) -> tuple[ChangeStory, ...]:
+        """One council's what-changed stories."""
+        return self._stories_by_council.get(council, ())
+
+    @cached_property
     def events_by_council(self) -> dict[str, tuple[Event, ...]]:
         """The events, by council."""
         out: dict[str, list[Event]] = {}

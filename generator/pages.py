@@ -131,8 +131,11 @@ def data_files(site: Site, links: Links, page_paths: list[str]) -> list[DataFile
         DataFile("sitemap.xml", lambda: sitemap_xml(page_paths, links), frozenset()),
         DataFile("robots.txt", lambda: robots_txt(links), frozenset()),
     ]
+    by_council: dict[str, list[Inspection]] = {}
+    for item in items:
+        by_council.setdefault(item.council, []).append(item)
     for council in councils:
-        own = [i for i in items if i.council == council.slug]
+        own = by_council.get(council.slug, [])
         files.append(DataFile(feed_path(council.slug), lambda own=own, council=council: atom_feed(site, links, own, council),
                               frozenset([council.file, *(i.file for i in own)])))
     return files
@@ -157,7 +160,7 @@ def council_pages(site: Site, council: Council, words: Words) -> list[Page]:
     comparisons = ch.comparisons(site, council.slug)
     inspections = [i for i in items if isinstance(i, Inspection)]
     events = [e for e in items if isinstance(e, Event)]
-    stories = [s.file for k, s in site.stories.items() if k[0] == council.slug]
+    stories = [s.file for s in site.stories_of(council.slug)]
     sources_file = (PurePosixPath(council.file).parent / "sources.yaml").as_posix()
     files = frozenset([council.file, sources_file, *(i.file for i in inspections), *(e.file for e in events), *stories])
     graded = ch.graded(inspections, site.vocab)
