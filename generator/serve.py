@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 CODE_INTERVAL = 1.0  # seconds between looks at the generator's own code
 SHARED_TEMPLATES = ("base.html", "_macros.html")
+# Pages about one council: after an edit these are written first and the browser reloads at once;
+# the site-wide pages and data files (home, sources, feeds, open data) follow (see Preview.begin).
+COUNCIL_TEMPLATES = ("council.html", "inspection.html", "changes.html")
 
 
 is_temporary = ignorable  # editor swap, backup and temporary files never trigger a rebuild
@@ -72,6 +75,13 @@ class Outcome:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
 
+    def then(self, later: "Outcome | None") -> "Outcome":
+        """This rebuild's first part followed by its second."""
+        if later is None:
+            return self
+        return Outcome(self.ok and later.ok, self.rendered + later.rendered, self.written + later.written,
+                       self.removed + later.removed, self.seconds + later.seconds, later.problems or self.problems)
+
 
 class Preview:
     """A preview site kept up to date in place: only the pages a change touches are rendered again."""
@@ -84,6 +94,9 @@ class Preview:
         self.state: dict[str, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.env: Any = None
+        self.pending: list[Page | DataFile] = []  # chosen by `begin`, not yet written (see `finish`)
+        self.pending_files: set[str] = set()
+        self.written = threading.Condition(self.lock)  # notified when the pending files are written
 
     @property
     def out(self) -> Path:
@@ -111,7 +124,16 @@ class Preview:
         return Outcome(True, result.pages, len(self.digests), seconds=time.perf_counter() - started)
 
     def update(self) -> Outcome | None:
-        """Rebuild what changed since the last look; None when nothing changed."""
+        """Rebuild what changed since the last look, wholly; None when nothing changed."""
+        first = self.begin()
+        return None if first is None else first.then(self.finish())
+
+    def begin(self) -> Outcome | None:
+        """Rebuild the council pages a change shows; the site-wide ones wait for `finish`.
+
+        Until then a request for one of those waits (see `wait_for`), so no old page is served.
+        """
+        self.finish()
         state = snapshot(self.watched(), self.out)
         changed = changed_paths(self.state, state)
         if not changed:
@@ -119,8 +141,46 @@ class Preview:
         self.state = state
         return self.rebuild(changed)
 
+    def finish(self) -> Outcome | None:
+        """Write the site-wide pages and data files `begin` left; None when there were none."""
+        if not self.pending:
+            return None
+        started = time.perf_counter()
+        pages, self.pending = self.pending, []
+        try:
+            rendered = self.render(pages)
+            written, _ = self.apply(rendered, None) if isinstance(rendered, dict) else (0, 0)
+        finally:
+            with self.written:
+                self.pending_files = set()
+                self.written.notify_all()
+        if not isinstance(rendered, dict):
+            return rendered
+        return Outcome(True, sum(1 for item in pages if item.template), written, 0, time.perf_counter() - started)
+
+    def wait_for(self, relative: str, timeout: float = 10.0) -> None:
+        """Wait while a file a request names is still to be written by `finish`."""
+        names = {relative, posixpath.join(relative, "index.html") if relative != "." else "index.html"}
+        with self.written:
+            self.written.wait_for(lambda: not names & self.pending_files, timeout)
+
+    def render(self, pages: list[Page | DataFile]) -> dict[str, bytes] | Outcome:
+        """The pages' bytes by output file, or a failed Outcome naming the template error."""
+        rendered: dict[str, bytes] = {}
+        started = time.perf_counter()
+        try:
+            for page in pages:
+                rendered[output_file(page.path)] = page.render(self.env)
+        except Exception as err:  # noqa: BLE001 - a template error must show in the browser, not stop the server
+            problems = Problems()
+            file, line, message = describe_template_error(err, self.config.templates)
+            problems.add(file, line, message, "correct the template; the error names the template and line.")
+            self.problems = problems.sorted()
+            return Outcome(False, problems=self.problems, seconds=time.perf_counter() - started)
+        return rendered
+
     def rebuild(self, changed: set[str]) -> Outcome:
-        """Render the pages that show a changed file, write what differs, remove what is gone."""
+        """Render the council pages that show a changed file, write what differs, remove what is gone."""
         started = time.perf_counter()
         try:
             site = load(self.config, self.caches, self.state)
@@ -131,23 +191,19 @@ class Preview:
         pages, data = plan(site, self.config.links, Words(site, self.config.links, self.caches.markdown))
         outputs = [*pages, *data]
         chosen = self.select(outputs, changed)
-        files = {output_file(item.path): None for item in outputs}
-        rendered: dict[str, bytes] = {}
-        try:
-            for page in chosen:
-                rendered[output_file(page.path)] = page.render(self.env)
-        except Exception as err:  # noqa: BLE001 - a template error must show in the browser, not stop the server
-            problems = Problems()
-            file, line, message = describe_template_error(err, self.config.templates)
-            problems.add(file, line, message, "correct the template; the error names the template and line.")
-            self.problems = problems.sorted()
-            return Outcome(False, problems=self.problems, seconds=time.perf_counter() - started)
+        first = [item for item in chosen if item.template in COUNCIL_TEMPLATES]
+        later = [item for item in chosen if item.template not in COUNCIL_TEMPLATES]
+        rendered = self.render(first)
+        if not isinstance(rendered, dict):
+            return rendered
         rendered.update(asset_files(self.config.templates / "assets"))
         rendered[MARKER] = MARKER_TEXT
-        keep = set(files) | set(rendered)
+        keep = {output_file(item.path) for item in outputs} | set(rendered)
+        with self.lock:
+            self.pending, self.pending_files = later, {output_file(item.path) for item in later}
         written, removed = self.apply(rendered, keep)
         self.problems = []
-        return Outcome(True, sum(1 for item in chosen if item.template), written, removed, time.perf_counter() - started)
+        return Outcome(True, sum(1 for item in first if item.template), written, removed, time.perf_counter() - started)
 
     def select(self, pages: list[Page | DataFile], changed: set[str]) -> list[Page | DataFile]:
         """The pages and data files to make again for a set of changed files."""
@@ -181,8 +237,8 @@ class Preview:
         """A path as the loader names files (relative to the working folder)."""
         return Problems().display(Path(path))
 
-    def apply(self, files: dict[str, bytes], keep: set[str]) -> tuple[int, int]:
-        """Write files whose bytes changed (each replaced in one step) and remove files no longer made."""
+    def apply(self, files: dict[str, bytes], keep: set[str] | None) -> tuple[int, int]:
+        """Write files whose bytes changed (each replaced in one step) and remove files no longer made (not in `keep`)."""
         written = removed = 0
         with self.lock:
             for relative, data in sorted(files.items()):
@@ -196,7 +252,7 @@ class Preview:
                 os.replace(tmp, target)
                 self.digests[relative] = digest
                 written += 1
-            for relative in sorted(set(self.digests) - keep):
+            for relative in sorted(set(self.digests) - keep) if keep is not None else ():
                 if relative.startswith("pagefind/"):
                     continue
                 path = safe_target(self.out, relative)
@@ -263,6 +319,7 @@ class PreviewApp:
         relative = posixpath.normpath(path[len(self.base):] or ".")
         if relative.startswith("..") or relative.startswith("/"):
             return self.respond(start_response, "400 Bad Request", b"Bad request.", "text/plain")
+        self.preview.wait_for(relative)
         with self.preview.lock:
             problems = list(self.preview.problems)
             target = self.find(relative)
@@ -359,10 +416,13 @@ def serve(content: Path, templates: Path, out: Path | None, links: Any, port: in
                 looked = time.monotonic()
                 while True:
                     if files.changed(CODE_INTERVAL):
-                        outcome = preview.update()
-                        if outcome is not None:
-                            report(outcome)
+                        first = preview.begin()  # the council's pages: the browser reloads at once
+                        if first is not None:
                             loop.add_callback(LiveReloadHandler.reload_waiters)
+                            later = preview.finish()  # then the site-wide pages (requests for them wait)
+                            report(first.then(later))
+                            if later is not None and (not later.ok or not first.written):
+                                loop.add_callback(LiveReloadHandler.reload_waiters)
                     if time.monotonic() - looked >= CODE_INTERVAL:
                         looked = time.monotonic()
                         code_state, moved = code_changed(code_state, package)

@@ -5,6 +5,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -97,6 +98,39 @@ def call(app: PreviewApp, path: str) -> tuple[str, bytes]:
 
     body = b"".join(app({"PATH_INFO": path}, start_response))
     return seen["status"], body
+
+
+def test_the_council_pages_come_first_and_a_request_for_a_site_wide_page_waits_for_the_rest(preview: Preview, tmp_path: Path) -> None:
+    page = preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md"
+    edit(page, "lead_inspector: ", "lead_inspector: Dr ")  # shown on its page and in the open data
+    edit(page, "Services are very good.", "Services are very good indeed.")
+    first = preview.begin()
+    assert first is not None and first.ok and first.rendered >= 2
+    assert "very good indeed" in (preview.out / "southvale" / "2019-02-ilacs-short" / "index.html").read_text()
+    assert "data/inspections.json" in preview.pending_files and "index.html" in preview.pending_files
+    assert "Dr " not in (preview.out / "data" / "inspections.json").read_text(), "not written yet"
+    app, answers = PreviewApp(preview), {}
+    asking = threading.Thread(target=lambda: answers.update(data=call(app, "/repo/data/inspections.json")))
+    asking.start()
+    asking.join(0.3)
+    assert asking.is_alive(), "a request for a file still to be written waits"
+    assert call(app, "/repo/southvale/2019-02-ilacs-short/")[0].startswith("200"), "a written page is served meanwhile"
+    later = preview.finish()
+    asking.join(5)
+    assert later is not None and later.ok and later.written >= 1
+    assert answers["data"][0].startswith("200") and b"Dr " in answers["data"][1]
+    assert not preview.pending_files and preview.finish() is None
+    assert tree_digest(preview.out) == full_build(preview, tmp_path / "full")
+
+
+def test_a_template_error_in_a_site_wide_page_shows_in_the_browser(preview: Preview) -> None:
+    edit(preview.config.templates / "home.html", "{% block content %}", "{% block content %}{{ nothing.here }}")
+    first = preview.begin()
+    assert first is not None and first.ok and first.rendered == 0
+    later = preview.finish()
+    assert later is not None and not later.ok and "home.html" in later.problems[0].file
+    status, body = call(PreviewApp(preview), "/repo/")
+    assert status.startswith("500") and b"home.html" in body
 
 
 @pytest.mark.parametrize("path", ["/repo/../../etc/passwd", "/repo/%2e%2e/%2e%2e/etc/passwd", "/repo/..%2f..%2fetc%2fpasswd",
