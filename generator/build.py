@@ -93,7 +93,8 @@ def build(config: BuildConfig, caches: Caches | None = None) -> BuildResult:
         check_ahead(config.content, caches, config.jobs or default_jobs())
     site = load(config, caches)
     timings["read and check"] = time.perf_counter() - started
-    env = make_environment(config.templates, site, config.links)
+    compiled = config.cache_dir / "templates" if config.cache_dir else None
+    env = make_environment(config.templates, site, config.links, compiled=compiled)
     pages, data = plan(site, config.links, Words(site, config.links, caches.markdown))
     out = config.out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -128,6 +129,8 @@ def render_pages(pages: list[Page | DataFile], env: jinja2.Environment, root: Pa
     jobs = config.jobs or default_jobs()
     if jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or not hasattr(os, "fork"):
         return render_chunk(pages, env, root, config.templates, base)
+    # Compile the templates once, here, rather than once in each process.
+    render_chunk([], env, root, config.templates, base, {p.template for p in pages if p.template})
     chunks = [pages[i::jobs] for i in range(jobs)]
     children = [fork_renderer(chunk, env, root, config.templates, caches, base) for chunk in chunks[1:]]
     error: BuildError | None = None
@@ -194,11 +197,13 @@ def collect(pid: int, reader: int) -> tuple[dict, set, dict] | BuildError:
 
 
 def render_chunk(pages: Iterable[Page | DataFile], env: jinja2.Environment, root: Path, templates: Path,
-                 base: dict[str, bytes]) -> dict[str, bytes]:
+                 base: dict[str, bytes], compile_first: Iterable[str] = ()) -> dict[str, bytes]:
     """Render pages one by one into `root` (writing only what differs from `base`); their digests."""
     folders = known_folders(root, base)
     digests: dict[str, bytes] = {}
     try:
+        for name in sorted(compile_first):
+            env.get_template(name)
         for page in pages:
             relative = output_file(page.path)
             digests[relative] = write_file(root, relative, page.render(env), folders, base)

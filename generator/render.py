@@ -34,11 +34,14 @@ def date_range(start: dt.date, end: dt.date) -> str:
     return f"{start.day} to {long_date(end)}"
 
 
-def make_environment(templates: Path, site: Site, links: Links, reuse: jinja2.Environment | None = None) -> jinja2.Environment:
+def make_environment(templates: Path, site: Site, links: Links, reuse: jinja2.Environment | None = None,
+                     compiled: Path | None = None) -> jinja2.Environment:
     """A Jinja environment for one build: autoescape, strict undefined, our filters and helpers.
 
     `reuse` keeps an earlier environment (and its compiled templates, reloaded when a template file
     changes) and only points its helpers at the new site: the preview's rebuilds stay fast.
+    `compiled` is a folder where a build keeps compiled templates (checked against each template's
+    text) for the next build; a build's own templates do not change while it runs.
     """
     env = reuse or jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -47,7 +50,8 @@ def make_environment(templates: Path, site: Site, links: Links, reuse: jinja2.En
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=True,
+        auto_reload=compiled is None,
+        bytecode_cache=_bytecode_cache(compiled),
     )
     vocab = site.vocab
     env.filters.update({
@@ -86,3 +90,13 @@ def describe_template_error(err: Exception, templates: Path) -> tuple[str, int, 
         return (frames[-1].filename, frames[-1].lineno or 0, f"{type(err).__name__}: {err}")
     return (str(templates), 0, f"{type(err).__name__}: {err}")
 
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates in a folder (made if needed); None when there is no folder."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
