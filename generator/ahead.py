@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 from .cache import Caches
@@ -54,14 +55,20 @@ def check_share(root: Path, files: list[tuple[Path, str]], caches: Caches) -> No
                 caches.markdown.html(section.markdown)
 
 
-def check_ahead(root: Path, caches: Caches, jobs: int) -> None:
-    """Share the checking and Markdown of every inspection file among `jobs` processes (this one included)."""
+def check_ahead(root: Path, caches: Caches, jobs: int, meanwhile: Callable[[], None] | None = None) -> None:
+    """Share the checking and Markdown of every inspection file among `jobs` processes (this one included).
+
+    `meanwhile` is other work for this process while it waits for the others (it finishes first:
+    they also send their results).
+    """
     files = inspection_files(root)
     if jobs <= 1 or len(files) < MIN_FILES or not hasattr(os, "fork"):
         return
     shares = [files[i::jobs] for i in range(jobs)]
     children = [_fork(root, share, caches) for share in shares[1:]]
     check_share(root, shares[0], caches)
+    if meanwhile:
+        meanwhile()
     for pid, reader in children:
         _merge(pid, reader, caches)
 
@@ -78,7 +85,10 @@ def _fork(root: Path, share: list[tuple[Path, str]], caches: Caches) -> tuple[in
     code = 0
     try:
         check_share(root, share, caches)
-        new = ({k: v for k, v in caches.parse.entries.items() if k not in known[0]},
+        # Whole checked inspections only: the front matter parsed on the way is kept by the cache
+        # for a later build, but this one never asks for it again (a warm build asks only when
+        # site.yaml or frameworks.yaml changed), and sending it costs time on the critical path.
+        new = ({k: v for k, v in caches.parse.entries.items() if k not in known[0] and isinstance(v, tuple)},
                {k: v for k, v in caches.markdown.entries.items() if k not in known[1]})
         with os.fdopen(writer, "wb") as stream:
             stream.write(pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))

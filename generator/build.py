@@ -23,7 +23,7 @@ from .load import load_site
 from .model import Site
 from .pages import DataFile, Page, Words, plan
 from .problems import Problems
-from .render import describe_template_error, make_environment
+from .render import compile_templates, new_environment, describe_template_error, make_environment
 from .urls import Links, output_file
 
 log = logging.getLogger(__name__)
@@ -89,12 +89,12 @@ def build(config: BuildConfig, caches: Caches | None = None) -> BuildResult:
     started = time.perf_counter()
     check_out_folder(config)
     caches = caches or Caches.in_folder(config.cache_dir)
+    env = new_environment(config.templates, config.cache_dir / "templates" if config.cache_dir else None)
     if not caches.parse.entries:  # nothing known yet (a cold build): check and render on every core first
-        check_ahead(config.content, caches, config.jobs or default_jobs())
+        check_ahead(config.content, caches, config.jobs or default_jobs(), meanwhile=lambda: compile_templates(env))
     site = load(config, caches)
     timings["read and check"] = time.perf_counter() - started
-    compiled = config.cache_dir / "templates" if config.cache_dir else None
-    env = make_environment(config.templates, site, config.links, compiled=compiled)
+    env = make_environment(config.templates, site, config.links, reuse=env)
     pages, data = plan(site, config.links, Words(site, config.links, caches.markdown))
     out = config.out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -43,19 +43,9 @@ def make_environment(templates: Path, site: Site, links: Links, reuse: jinja2.En
     `compiled` is a folder where a build keeps compiled templates (checked against each template's
     text) for the next build; a build's own templates do not change while it runs.
     """
-    env = reuse or jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=compiled is None,
-        bytecode_cache=_bytecode_cache(compiled),
-    )
+    env = reuse or new_environment(templates, compiled)
     vocab = site.vocab
     env.filters.update({
-        "long_date": long_date,
         "grade_label": lambda g: vocab.grades[g].label if g in vocab.grades else "Not known",
         "grade_short": lambda g: vocab.grades[g].short if g in vocab.grades else "Not known",
         "theme_label": lambda t: vocab.themes[t].label if t in vocab.themes else t,
@@ -89,6 +79,41 @@ def describe_template_error(err: Exception, templates: Path) -> tuple[str, int, 
     if frames:
         return (frames[-1].filename, frames[-1].lineno or 0, f"{type(err).__name__}: {err}")
     return (str(templates), 0, f"{type(err).__name__}: {err}")
+
+
+def new_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment itself, before `make_environment` points its helpers at a site."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=compiled is None,
+        bytecode_cache=_bytecode_cache(compiled),
+    )
+    # Templates can be compiled before the site is loaded (a filter must exist to compile); the
+    # filters that need the site are filled in by make_environment, and looked up as pages render.
+    env.filters.update(dict.fromkeys(SITE_FILTERS, _not_yet), long_date=long_date)
+    return env
+
+
+SITE_FILTERS = ("grade_label", "grade_short", "theme_label", "kind_label")
+
+
+def _not_yet(*_args: object) -> str:
+    """A site filter used before make_environment gave it the site: a bug in the generator."""
+    raise RuntimeError("a template filter was used before the site was loaded")
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every page template now (one with an error is left for rendering to report)."""
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue
 
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
