@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from .cache import Caches
 from .frameworks import load_vocabulary
 from .load import Loader, context_digest, ignored
 from .problems import Problems
+from .workers import fork_worker, result
 
 log = logging.getLogger(__name__)
 
@@ -75,39 +75,26 @@ def check_ahead(root: Path, caches: Caches, jobs: int, meanwhile: Callable[[], N
 
 def _fork(root: Path, share: list[tuple[Path, str]], caches: Caches) -> tuple[int, int]:
     """Check a share of the files in a child process that sends back its new cache entries."""
-    reader, writer = os.pipe()
     known = (set(caches.parse.entries), set(caches.markdown.entries))
-    pid = os.fork()
-    if pid:
-        os.close(writer)
-        return pid, reader
-    os.close(reader)
-    code = 0
-    try:
+
+    def work() -> tuple[dict, dict]:
         check_share(root, share, caches)
         # Whole checked inspections only: the front matter parsed on the way is kept by the cache
         # for a later build, but this one never asks for it again (a warm build asks only when
         # site.yaml or frameworks.yaml changed), and sending it costs time on the critical path.
-        new = ({k: v for k, v in caches.parse.entries.items() if k not in known[0] and isinstance(v, tuple)},
-               {k: v for k, v in caches.markdown.entries.items() if k not in known[1]})
-        with os.fdopen(writer, "wb") as stream:
-            stream.write(pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
-    except BaseException:  # noqa: BLE001 - a child must never return into the parent's code
-        code = 1
-    finally:
-        os._exit(code)
+        return ({k: v for k, v in caches.parse.entries.items() if k not in known[0] and isinstance(v, tuple)},
+                {k: v for k, v in caches.markdown.entries.items() if k not in known[1]})
+
+    return fork_worker(work)
 
 
 def _merge(pid: int, reader: int, caches: Caches) -> None:
     """Put a child's entries into the caches; a child that failed only means `load` does its share."""
-    with os.fdopen(reader, "rb") as stream:
-        payload = stream.read()
-    os.waitpid(pid, 0)
-    try:
-        parsed, markdown = pickle.loads(payload)
-    except Exception:  # noqa: BLE001 - nothing sent, or something unreadable: load checks those files itself
+    sent, _ = result(pid, reader)
+    if not isinstance(sent, tuple):
         log.debug("a checking process sent nothing usable; its files are checked in the main process")
         return
+    parsed, markdown = sent
     for key, value in parsed.items():
         caches.parse.put(key, value)
     for key, value in markdown.items():

@@ -14,17 +14,19 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
-from .cache import Caches
 from .ahead import check_ahead
+from .cache import Caches
 from .load import load_site
 from .model import Site
 from .pages import DataFile, Page, Words, plan
 from .problems import Problems
-from .render import compile_templates, new_environment, describe_template_error, make_environment
+from .render import compile_templates, describe_template_error, make_environment, new_environment
 from .urls import Links, output_file
+from .workers import fork_worker, result
 
 log = logging.getLogger(__name__)
 
@@ -157,40 +159,27 @@ def render_pages(pages: list[Page | DataFile], env: jinja2.Environment, root: Pa
 def fork_renderer(pages: list[Page | DataFile], env: jinja2.Environment, root: Path, templates: Path,
                   caches: Caches, base: dict[str, bytes]) -> tuple[int, int]:
     """Render pages in a forked child; it sends back new Markdown cache entries or its problems."""
-    reader, writer = os.pipe()
     known = set(caches.markdown.entries)
-    pid = os.fork()
-    if pid:
-        os.close(writer)
-        return pid, reader
-    os.close(reader)
-    code = 0
-    try:
+
+    def work() -> tuple[str, Any]:
         try:
             digests = render_chunk(pages, env, root, templates, base)
-            new = {k: v for k, v in caches.markdown.entries.items() if k not in known}
-            payload = pickle.dumps(("ok", (new, caches.markdown.used, digests)))
         except BuildError as err:
-            payload = pickle.dumps(("problems", err.problems.items))
-        with os.fdopen(writer, "wb") as stream:
-            stream.write(payload)
-    except BaseException:  # noqa: BLE001 - a child must never return into the parent's code
-        code = 1
-    finally:
-        os._exit(code)
+            return "problems", err.problems.items
+        new = {k: v for k, v in caches.markdown.entries.items() if k not in known}
+        return "ok", (new, caches.markdown.used, digests)
+
+    return fork_worker(work)
 
 
 def collect(pid: int, reader: int) -> tuple[dict, set, dict] | BuildError:
     """What a rendering child sent back: new cache entries, or the problems it met."""
-    with os.fdopen(reader, "rb") as stream:
-        payload = stream.read()
-    _, status = os.waitpid(pid, 0)
-    try:
-        kind, value = pickle.loads(payload)
-    except (pickle.UnpicklingError, EOFError, ValueError):
+    sent, status = result(pid, reader)
+    if not isinstance(sent, tuple) or len(sent) != 2:
         problems = Problems()
         problems.add("(build)", 0, f"a rendering process stopped unexpectedly (status {status}).", "run the build again; if it fails again, use --jobs 1 and report the message.")
         return BuildError(problems)
+    kind, value = sent
     if kind == "ok":
         return value
     return BuildError(Problems(items=value))
