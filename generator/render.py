@@ -34,16 +34,13 @@ def date_range(start: dt.date, end: dt.date) -> str:
     return f"{start.day} to {long_date(end)}"
 
 
-def make_environment(templates: Path, site: Site, links: Links, reuse: jinja2.Environment | None = None,
-                     compiled: Path | None = None) -> jinja2.Environment:
+def make_environment(templates: Path, site: Site, links: Links, reuse: jinja2.Environment | None = None) -> jinja2.Environment:
     """A Jinja environment for one build: autoescape, strict undefined, our filters and helpers.
 
-    `reuse` keeps an earlier environment (and its compiled templates, reloaded when a template file
-    changes) and only points its helpers at the new site: the preview's rebuilds stay fast.
-    `compiled` is a folder where a build keeps compiled templates (checked against each template's
-    text) for the next build; a build's own templates do not change while it runs.
+    `reuse` keeps an earlier environment (a build's from `new_environment`, or the preview's with its
+    compiled templates) and only points its helpers at the new site: the preview's rebuilds stay fast.
     """
-    env = reuse or new_environment(templates, compiled)
+    env = reuse or new_environment(templates)
     vocab = site.vocab
     env.filters.update({
         "grade_label": lambda g: vocab.grades[g].label if g in vocab.grades else "Not known",
@@ -82,7 +79,12 @@ def describe_template_error(err: Exception, templates: Path) -> tuple[str, int, 
 
 
 def new_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment itself, before `make_environment` points its helpers at a site."""
+    """The Jinja environment itself, before `make_environment` points its helpers at a site.
+
+    `compiled` is a folder where a build keeps compiled templates (checked against each template's
+    text) for the next build; a build's own templates do not change while it runs, so it does not
+    look for changes. Without it (the preview), changed templates are reloaded.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
