@@ -131,8 +131,7 @@ def render_pages(pages: list[Page | DataFile], env: jinja2.Environment, root: Pa
     jobs = config.jobs or default_jobs()
     if jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or not hasattr(os, "fork"):
         return render_chunk(pages, env, root, config.templates, base)
-    # Compile the templates once, here, rather than once in each process.
-    render_chunk([], env, root, config.templates, base, {p.template for p in pages if p.template})
+    compile_templates(env)  # once, here, rather than once in each process
     chunks = [pages[i::jobs] for i in range(jobs)]
     children = [fork_renderer(chunk, env, root, config.templates, caches, base) for chunk in chunks[1:]]
     error: BuildError | None = None
@@ -186,13 +185,11 @@ def collect(pid: int, reader: int) -> tuple[dict, set, dict] | BuildError:
 
 
 def render_chunk(pages: Iterable[Page | DataFile], env: jinja2.Environment, root: Path, templates: Path,
-                 base: dict[str, bytes], compile_first: Iterable[str] = ()) -> dict[str, bytes]:
+                 base: dict[str, bytes]) -> dict[str, bytes]:
     """Render pages one by one into `root` (writing only what differs from `base`); their digests."""
     folders = known_folders(root, base)
     digests: dict[str, bytes] = {}
     try:
-        for name in sorted(compile_first):
-            env.get_template(name)
         for page in pages:
             relative = output_file(page.path)
             digests[relative] = write_file(root, relative, page.render(env), folders, base)

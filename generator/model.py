@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -356,18 +360,12 @@ class Site:
     @cached_property
     def by_council(self) -> dict[str, tuple[Inspection, ...]]:
         """The inspections shown, by council (oldest first, as `inspections` is sorted)."""
-        out: dict[str, list[Inspection]] = {}
-        for inspection in self._shown:
-            out.setdefault(inspection.council, []).append(inspection)
-        return {slug: tuple(items) for slug, items in out.items()}
+        return _grouped(self._shown, lambda i: i.council)
 
     @cached_property
     def _stories_by_council(self) -> dict[str, tuple[ChangeStory, ...]]:
         """The what-changed stories, by council (in the order `stories` holds them)."""
-        out: dict[str, list[ChangeStory]] = {}
-        for key, story in self.stories.items():
-            out.setdefault(key[0], []).append(story)
-        return {slug: tuple(items) for slug, items in out.items()}
+        return _grouped(self.stories.values(), lambda s: s.council)
 
     def stories_of(self, council: str) -> tuple[ChangeStory, ...]:
         """One council's what-changed stories."""
@@ -376,11 +374,16 @@ class Site:
     @cached_property
     def events_by_council(self) -> dict[str, tuple[Event, ...]]:
         """The events, by council."""
-        out: dict[str, list[Event]] = {}
-        for event in self.events:
-            out.setdefault(event.council, []).append(event)
-        return {slug: tuple(items) for slug, items in out.items()}
+        return _grouped(self.events, lambda e: e.council)
 
     def shown_councils(self) -> tuple[Council, ...]:
         """Councils shown on the site, by slug: draft councils only in the preview."""
         return tuple(c for _, c in sorted(self.councils.items()) if self.show_drafts or not c.draft)
+
+
+def _grouped(items: Iterable[T], key: Callable[[T], str]) -> dict[str, tuple[T, ...]]:
+    """Items by a key, each group in the items' own order."""
+    out: dict[str, list[T]] = {}
+    for item in items:
+        out.setdefault(key(item), []).append(item)
+    return {k: tuple(group) for k, group in out.items()}

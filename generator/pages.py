@@ -131,11 +131,8 @@ def data_files(site: Site, links: Links, page_paths: list[str]) -> list[DataFile
         DataFile("sitemap.xml", lambda: sitemap_xml(page_paths, links), frozenset()),
         DataFile("robots.txt", lambda: robots_txt(links), frozenset()),
     ]
-    by_council: dict[str, list[Inspection]] = {}
-    for item in items:
-        by_council.setdefault(item.council, []).append(item)
     for council in councils:
-        own = by_council.get(council.slug, [])
+        own = list(site.by_council.get(council.slug, ()))
         files.append(DataFile(feed_path(council.slug), lambda own=own, council=council: atom_feed(site, links, own, council),
                               frozenset([council.file, *(i.file for i in own)])))
     return files
