@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,23 +28,41 @@ log = logging.getLogger(__name__)
 MIN_FILES = 64  # below this, starting a process costs more than it saves
 
 
-def inspection_files(root: Path) -> list[tuple[Path, str]]:
-    """The inspection files `load_site` will read, with their council folder's name, in its order."""
+Stats = dict[str, tuple[int, int]]  # a file's (modification time in ns, size), as the preview keeps them
+
+
+def inspection_files(root: Path, stats: Stats | None = None) -> list[tuple[Path, str]]:
+    """The inspection files `load_site` will read, with their council folder's name, in its order.
+
+    Each file's (modification time, size) goes into `stats`, if given.
+    """
     council_root = root / "councils"
     if not council_root.is_dir():
         return []
     found = []
     for folder in sorted(p for p in council_root.iterdir() if p.is_dir() and not ignored(p)):
         for path in sorted(folder.iterdir()):
-            if path.suffix == ".md" and not ignored(path) and path.is_file():
+            if path.suffix != ".md" or ignored(path):
+                continue
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode):
                 found.append((path, folder.name))
+                if stats is not None:
+                    stats[str(path)] = (info.st_mtime_ns, info.st_size)
     return found
 
 
-def check_share(root: Path, files: list[tuple[Path, str]], caches: Caches) -> None:
-    """Check some inspection files and render their sections, filling `caches` (problems are dropped)."""
+def check_share(root: Path, files: list[tuple[Path, str]], caches: Caches, stats: Stats | None = None) -> None:
+    """Check some inspection files and render their sections, filling `caches` (problems are dropped).
+
+    With `stats`, each checked file is also known by its (modification time, size), so `load` need
+    not read it again (as in the preview).
+    """
     problems = Problems(root)
-    loader = Loader(root, problems, caches.parse, context=context_digest(root))
+    loader = Loader(root, problems, caches.parse, context=context_digest(root), stats=stats)
     settings = loader.settings()
     vocab = load_vocabulary(root / "frameworks.yaml", problems, caches.parse)
     if vocab is None:
@@ -55,30 +74,33 @@ def check_share(root: Path, files: list[tuple[Path, str]], caches: Caches) -> No
                 caches.markdown.html(section.markdown)
 
 
-def check_ahead(root: Path, caches: Caches, jobs: int, meanwhile: Callable[[], None] | None = None) -> None:
+def check_ahead(root: Path, caches: Caches, jobs: int, meanwhile: Callable[[], None] | None = None) -> Stats | None:
     """Share the checking and Markdown of every inspection file among `jobs` processes (this one included).
 
     `meanwhile` is other work for this process while it waits for the others (it finishes first:
-    they also send their results).
+    they also send their results). Returns the files' stats for `load_site`, None when nothing was
+    done ahead.
     """
-    files = inspection_files(root)
+    stats: Stats = {}
+    files = inspection_files(root, stats)
     if jobs <= 1 or len(files) < MIN_FILES or not hasattr(os, "fork"):
-        return
+        return None
     shares = [files[i::jobs] for i in range(jobs)]
-    children = [_fork(root, share, caches) for share in shares[1:]]
-    check_share(root, shares[0], caches)
+    children = [_fork(root, share, caches, stats) for share in shares[1:]]
+    check_share(root, shares[0], caches, stats)
     if meanwhile:
         meanwhile()
     for pid, reader in children:
         _merge(pid, reader, caches)
+    return stats
 
 
-def _fork(root: Path, share: list[tuple[Path, str]], caches: Caches) -> tuple[int, int]:
+def _fork(root: Path, share: list[tuple[Path, str]], caches: Caches, stats: Stats) -> tuple[int, int]:
     """Check a share of the files in a child process that sends back its new cache entries."""
     known = (set(caches.parse.entries), set(caches.markdown.entries))
 
     def work() -> tuple[dict, dict]:
-        check_share(root, share, caches)
+        check_share(root, share, caches, stats)
         # Whole checked inspections only: the front matter parsed on the way is kept by the cache
         # for a later build, but this one never asks for it again (a warm build asks only when
         # site.yaml or frameworks.yaml changed), and sending it costs time on the critical path.

@@ -92,9 +92,10 @@ def build(config: BuildConfig, caches: Caches | None = None) -> BuildResult:
     check_out_folder(config)
     caches = caches or Caches.in_folder(config.cache_dir)
     env = new_environment(config.templates, config.cache_dir / "templates" if config.cache_dir else None)
+    stats = None
     if not caches.parse.entries:  # nothing known yet (a cold build): check and render on every core first
-        check_ahead(config.content, caches, config.jobs or default_jobs(), meanwhile=lambda: compile_templates(env))
-    site = load(config, caches)
+        stats = check_ahead(config.content, caches, config.jobs or default_jobs(), meanwhile=lambda: compile_templates(env))
+    site = load(config, caches, stats)
     timings["read and check"] = time.perf_counter() - started
     env = make_environment(config.templates, site, config.links, reuse=env)
     pages, data = plan(site, config.links, Words(site, config.links, caches.markdown))

@@ -82,3 +82,30 @@ def test_a_checking_process_that_dies_costs_only_time(tmp_path: Path, monkeypatc
     monkeypatch.setattr(ahead, "check_share", dies_in_the_child)
     build(config(FIXTURES / "site", tmp_path / "site", jobs=2))
     assert tree_digest(tmp_path / "site") == tree_digest(FIXTURES / "golden")
+
+
+def test_files_checked_ahead_are_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import load as load_module
+    caches = Caches.in_folder(None)
+    stats = ahead.check_ahead(FIXTURES / "site", caches, jobs=2)
+    assert stats is not None and len(stats) == 5
+    read: list[str] = []
+    original = load_module.read_text
+    monkeypatch.setattr(load_module, "read_text", lambda path, problems: read.append(path.name) or original(path, problems))
+    site, problems = load_site(FIXTURES / "site", caches.parse, stats)
+    assert site is not None and not problems
+    inspections = {path.name for path, _ in ahead.inspection_files(FIXTURES / "site")}
+    assert read and not inspections & set(read), read
+
+
+def test_a_file_changed_after_it_was_checked_ahead_is_read_again(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    caches = Caches.in_folder(None)
+    stats = ahead.check_ahead(content, caches, jobs=2)
+    path = content / "councils" / "southvale" / "2019-02-ilacs-short.md"
+    path.write_text(path.read_text().replace("start: ", "start: 2019-02-30\nx_start: ", 1))
+    assert stats is not None
+    stats[str(path)] = (path.stat().st_mtime_ns, path.stat().st_size)  # as a fresh look would see it
+    site, problems = load_site(content, caches.parse, stats)
+    assert site is None and "2019-02-ilacs-short.md" in problems.sorted()[0].format()
