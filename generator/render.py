@@ -78,12 +78,12 @@ def describe_template_error(err: Exception, templates: Path) -> tuple[str, int, 
     return (str(templates), 0, f"{type(err).__name__}: {err}")
 
 
-def new_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+def new_environment(templates: Path, compiled: Path | None = None, reload: bool = True) -> jinja2.Environment:
     """The Jinja environment itself, before `make_environment` points its helpers at a site.
 
     `compiled` is a folder where a build keeps compiled templates (checked against each template's
-    text) for the next build; a build's own templates do not change while it runs, so it does not
-    look for changes. Without it (the preview), changed templates are reloaded.
+    text) for the next build. With `reload` (the preview), a template changed on disk is reloaded;
+    a build's templates do not change while it runs, so it does not look at them again for each page.
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -92,7 +92,7 @@ def new_environment(templates: Path, compiled: Path | None = None) -> jinja2.Env
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=compiled is None,
+        auto_reload=reload,
         bytecode_cache=_bytecode_cache(compiled),
     )
     # Templates can be compiled before the site is loaded (a filter must exist to compile); the

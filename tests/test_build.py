@@ -34,6 +34,15 @@ def test_golden_build_of_the_fixture_site(tmp_path: Path) -> None:
     assert tree_digest(out) == tree_digest(GOLDEN), "the build differs from tests/fixtures/golden (UPDATE_GOLDEN=1 to accept)"
 
 
+def test_a_build_looks_at_each_template_once_not_once_per_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    looked: list[str] = []
+    original = os.path.getmtime  # what Jinja calls to see whether a template changed
+    monkeypatch.setattr(os.path, "getmtime", lambda path: looked.append(str(path)) or original(path))
+    build(BuildConfig(FIXTURES / "site", ROOT / "templates", tmp_path / "site", parse_base_url("/")))  # no cache
+    templates = [path for path in looked if path.startswith(str(ROOT / "templates"))]
+    assert len(templates) == len(set(templates)), sorted(templates)
+
+
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     build_fixture(tmp_path / "a")
     build_fixture(tmp_path / "b")
