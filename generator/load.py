@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,19 @@ IGNORED = re.compile(r"(^\.|~$|\.swp$|\.swo$|\.swx$|\.tmp$|\.bak$|^#.*#$|^4913$|
 def ignored(path: Path) -> bool:
     """Editor temp, swap and hidden files are never content."""
     return bool(IGNORED.search(path.name))
+
+
+def listing(folder: Path) -> list[tuple[Path, bool]]:
+    """A folder's entries, ignored ones left out, sorted by name, each with whether it is a folder.
+
+    One directory read, no stat per entry: the preview reads the whole content folder on every edit.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            found = sorted((entry.name, entry.is_dir()) for entry in entries if not IGNORED.search(entry.name))
+    except OSError:
+        return []
+    return [(folder / name, is_dir) for name, is_dir in found]
 
 
 @dataclass
@@ -617,7 +631,7 @@ def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None
     events: list[Event] = []
     stories: dict[tuple[str, str, str], ChangeStory] = {}
     council_root = root / "councils"
-    folders = sorted(p for p in council_root.iterdir() if p.is_dir() and not ignored(p)) if council_root.is_dir() else []
+    folders = [path for path, is_dir in listing(council_root) if is_dir]
     for folder in folders:
         if not check_slug(folder.name, folder, problems, 0, "council folder name"):
             continue
@@ -625,8 +639,10 @@ def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None
         loader.source_list(folder / "sources.yaml", folder.name)
         own: list[Inspection] = []
         problems_before = len(problems)
-        for path in sorted(folder.iterdir()):
-            if ignored(path) or path.is_dir() or path.name in ("council.yaml", "sources.yaml"):
+        entries = listing(folder)
+        files = [path for path, is_dir in entries if not is_dir]
+        for path in files:
+            if path.name in ("council.yaml", "sources.yaml"):
                 continue
             if path.suffix == ".md":
                 item = loader.inspection(path, folder.name, vocab, settings)
@@ -640,13 +656,12 @@ def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None
                 problems.add(path, 0, f'files ending "{path.suffix}" are not read.', "name inspections .md and events .yaml.")
         _check_duplicates(own, problems)
         clean = len(problems) == problems_before
-        slugs = {p.stem for p in folder.glob("*.md") if not ignored(p)}
+        slugs = {p.stem for p in files if p.suffix == ".md"}
         story_folder = folder / "changes"
         published = [i for i in own if not i.draft]
         pairs = {(a.slug, b.slug) for a, b in consecutive_pairs(published, vocab)}
-        for path in sorted(story_folder.glob("*.md")) if story_folder.is_dir() else []:
-            if ignored(path):
-                continue
+        has_stories = (story_folder, True) in entries
+        for path in [p for p, is_dir in listing(story_folder) if not is_dir and p.suffix == ".md"] if has_stories else []:
             story = loader.story(path, folder.name, slugs)
             if story and clean and (story.before, story.after) not in pairs:
                 problems.add(path, 1, f'"{story.before}" and "{story.after}" are not consecutive graded inspections.',

@@ -145,7 +145,8 @@ def home_page(site: Site, councils: list[Council]) -> Page:
         latest = ch.latest_graded(site, council.slug)
         rows.append({"council": council, "latest": latest,
                      "headline": ch.headline(latest, site.vocab) if latest else None})
-    items = [i for i in site.published_inspections() if i.council in {c.slug for c in councils}]
+    shown = {c.slug for c in councils}
+    items = [i for i in site.published_inspections() if i.council in shown]
     latest_items = sorted(items, key=lambda i: (i.published or i.end, i.key), reverse=True)[:LATEST_COUNT]
     deps = frozenset(c.file for c in councils) | frozenset(i.file for i in items)
     return Page("", "home.html", lambda: {"rows": rows, "latest": latest_items}, deps)
