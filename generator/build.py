@@ -85,13 +85,17 @@ def load(config: BuildConfig, caches: Caches, stats: dict | None = None) -> Site
     return dataclasses.replace(site, show_drafts=True) if config.drafts else site
 
 
-def build(config: BuildConfig, caches: Caches | None = None) -> BuildResult:
-    """Build the whole site; on any problem raise BuildError and leave the output as it was."""
+def build(config: BuildConfig, caches: Caches | None = None, env: jinja2.Environment | None = None) -> BuildResult:
+    """Build the whole site; on any problem raise BuildError and leave the output as it was.
+
+    `env` is a Jinja environment from `new_environment` to use (the preview keeps its compiled templates).
+    """
     timings: dict[str, float] = {}
     started = time.perf_counter()
     check_out_folder(config)
     caches = caches or Caches.in_folder(config.cache_dir)
-    env = new_environment(config.templates, config.cache_dir / "templates" if config.cache_dir else None, reload=False)
+    env = env or new_environment(config.templates, config.cache_dir / "templates" if config.cache_dir else None,
+                                 reload=False)
     stats = None
     if not caches.parse.entries:  # nothing known yet (a cold build): check and render on every core first
         stats = check_ahead(config.content, caches, config.jobs or default_jobs(), meanwhile=lambda: compile_templates(env))

@@ -21,7 +21,7 @@ from .build import MARKER, MARKER_TEXT, BuildConfig, BuildError, asset_files, bu
 from .cache import Caches
 from .pages import DataFile, Page, Words, plan
 from .problems import Problem, Problems
-from .render import describe_template_error, make_environment
+from .render import describe_template_error, make_environment, new_environment
 from .urls import output_file
 from .watch import Watcher as FileWatcher, ignorable
 
@@ -114,7 +114,9 @@ class Preview:
         try:
             # The preview changes its folder in place, so it keeps no spare copy (cache_dir=None there);
             # its parse and Markdown caches are passed in.
-            result = build(dataclasses.replace(self.config, cache_dir=None), self.caches)
+            # Its Jinja environment, compiled during this build, is kept for the rebuilds.
+            self.env = new_environment(self.config.templates)
+            result = build(dataclasses.replace(self.config, cache_dir=None), self.caches, self.env)
         except BuildError as err:
             self.problems = err.problems.sorted()
             return Outcome(False, problems=self.problems, seconds=time.perf_counter() - started)
