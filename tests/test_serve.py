@@ -53,6 +53,17 @@ def test_an_edit_renders_only_the_pages_that_show_it_and_equals_a_full_build(pre
     assert tree_digest(preview.out) == full_build(preview, tmp_path / "full")
 
 
+def test_the_first_edit_uses_the_templates_the_first_build_compiled(preview: Preview, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, source, name=None, *a, **k: compiled.append(name) or original(self, source, name, *a, **k))
+    edit(preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md", "Services are very good.", "Services are good.")
+    outcome = preview.update()
+    assert outcome is not None and outcome.ok and outcome.rendered > 0
+    assert compiled == []
+
+
 def test_a_template_edit_renders_the_pages_that_use_it(preview: Preview, tmp_path: Path) -> None:
     edit(preview.config.templates / "changes.html", "Grade by grade", "Grade by grade, theme by theme")
     outcome = preview.update()
