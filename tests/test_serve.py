@@ -64,6 +64,17 @@ def test_the_first_edit_uses_the_templates_the_first_build_compiled(preview: Pre
     assert compiled == []
 
 
+def test_the_first_builds_objects_are_not_walked_by_the_garbage_collector_again(tmp_path: Path) -> None:
+    import gc
+    gc.unfreeze()
+    shutil.copytree(FIXTURES / "site", tmp_path / "content")
+    p = Preview(BuildConfig(tmp_path / "content", ROOT / "templates", tmp_path / "preview", parse_base_url("/"), drafts=True))
+    assert p.start().ok
+    site_objects = [o for o in gc.get_objects() if type(o).__name__ == "Inspection"]
+    assert gc.get_freeze_count() > 0 and not site_objects, "the site's inspections are frozen, out of the collector's walk"
+    gc.unfreeze()
+
+
 def test_a_template_edit_renders_the_pages_that_use_it(preview: Preview, tmp_path: Path) -> None:
     edit(preview.config.templates / "changes.html", "Grade by grade", "Grade by grade, theme by theme")
     outcome = preview.update()
