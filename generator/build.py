@@ -231,9 +231,12 @@ def write_file(root: Path, relative: str, data: bytes, folders: set[Path], base:
     return digest
 
 
+WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
 def write_bytes(target: Path, data: bytes) -> None:
     """Write a file with the fewest system calls (a build writes thousands; `open` adds three more each)."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    fd = os.open(target, WRITE_FLAGS, 0o666)
     try:
         view = memoryview(data)
         while view:
