@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .cache import Caches
 from .frameworks import load_vocabulary
-from .load import Loader, context_digest, ignored
+from .load import Loader, context_digest, listing
 from .problems import Problems
 from .workers import fork_worker, result
 
@@ -36,14 +36,9 @@ def inspection_files(root: Path, stats: Stats | None = None) -> list[tuple[Path,
 
     Each file's (modification time, size) goes into `stats`, if given.
     """
-    council_root = root / "councils"
-    if not council_root.is_dir():
-        return []
     found = []
-    for folder in sorted(p for p in council_root.iterdir() if p.is_dir() and not ignored(p)):
-        for path in sorted(folder.iterdir()):
-            if path.suffix != ".md" or ignored(path):
-                continue
+    for folder in (entry for entry, is_dir in listing(root / "councils") if is_dir):
+        for path in (entry for entry, is_dir in listing(folder) if not is_dir and entry.suffix == ".md"):
             try:
                 info = path.stat()
             except OSError:
