@@ -120,7 +120,7 @@ class ParseCache(DiskCache):
 class MarkdownCache(DiskCache):
     """Rendered Markdown (with placeholders, see markup.resolve) by the text (marshalled)."""
 
-    VERSION = f"{markdown_it.__version__}/2"  # bump the /1 when the rendering rules change
+    VERSION = f"{markdown_it.__version__}/2"  # bump the number after the slash when the rendering rules change
     loads = staticmethod(marshal.loads)
     dumps = staticmethod(marshal.dumps)
 
