@@ -459,6 +459,8 @@ class Loader:
 
     def _sections(self, path: Path, body: str, first_line: int, settings: Settings, draft: bool) -> tuple[Section, ...]:
         """The body's `##` sections, checked against site.yaml's list."""
+        if not body.strip():  # a facts page: nobody has explained the report in plain words yet
+            return ()
         preamble, parts = split_sections(body, first_line)
         by_heading = {s.heading.lower(): s for s in settings.sections}
         headings = [s.heading for s in settings.sections]

@@ -233,6 +233,11 @@ class Inspection:
         """The inspection's unique key: council/slug."""
         return f"{self.council}/{self.slug}"
 
+    @property
+    def explained(self) -> bool:
+        """Whether a curator has written the plain-words sections; without them the page shows the facts only."""
+        return bool(self.sections)
+
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
