@@ -15,7 +15,7 @@ from .fields import SLUG, Record, check_slug, check_url
 from .frameworks import load_vocabulary
 from .markup import find_refs, split_sections
 from .model import (ChangeStory, Contact, Council, Event, GlossaryTerm, Improvement, Inspection, Judgement,
-                    Period, ProsePage, Section, SectionSpec, Settings, Site, Source, SourceNote, Vocabulary)
+                    Period, Predecessor, ProsePage, Section, SectionSpec, Settings, Site, Source, SourceNote, Vocabulary)
 from .problems import Problems, did_you_mean, one_of
 from .yamlio import Mapping, load_yaml, read_text, split_front_matter
 
@@ -27,7 +27,8 @@ INSPECTION_KEYS = ("kind", "framework", "title", "start", "end", "published", "l
                    "judgements", "improvements", "paragraphs", "sources", "source_notes")
 EVENT_KEYS = ("kind", "title", "date", "summary", "points", "sources")
 COUNCIL_KEYS = ("draft", "name", "short_name", "region", "ofsted_urn", "dfe_la_code", "names", "ons_codes", "towns",
-                "help", "sources")
+                "help", "sources", "predecessors")
+PREDECESSOR_KEYS = ("name", "until", "ons_code", "dfe_la_code", "shared_with")
 IGNORED = re.compile(r"(^\.|~$|\.swp$|\.swo$|\.swx$|\.tmp$|\.bak$|^#.*#$|^4913$|\.orig$)")
 
 
@@ -261,8 +262,19 @@ class Loader:
         help_ = tuple(self._contact(raw, line, path) for raw, line in r.items("help"))
         name = r.text("name") or folder.name
         return Council(folder.name, name, r.text("short_name") or name, r.text("region") or "", r.text("ofsted_urn") or "",
-                       r.text("dfe_la_code") or "", names, codes, r.texts("towns"), help_, r.texts("sources"), draft,
-                       self.problems.display(path))
+                       r.text("dfe_la_code", allow_none=True) or "", names, codes, r.texts("towns"), help_,
+                       r.texts("sources"), draft, self.problems.display(path), self._predecessors(r))
+
+    def _predecessors(self, r: Record) -> tuple[Predecessor, ...]:
+        """The councils this one took over from, oldest first."""
+        out = []
+        for raw, line in r.items("predecessors"):
+            p = Record(raw, r.path, self.problems, 'an item of "predecessors"', PREDECESSOR_KEYS, ("name", "until"), line=line)
+            until = p.date("until")
+            if p.ok:
+                out.append(Predecessor(p.text("name") or "", until, p.text("ons_code") or "",
+                                       p.text("dfe_la_code", allow_none=True) or "", p.texts("shared_with")))
+        return tuple(out)
 
     def _periods(self, r: Record, key: str, value_key: str) -> tuple[Period, ...]:
         """A list of values over time (from/until), checked for order."""

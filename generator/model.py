@@ -132,6 +132,17 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Predecessor:
+    """A council that ran children's services in (part of) the area before this one took over."""
+
+    name: str
+    until: dt.date | None
+    ons_code: str = ""
+    dfe_la_code: str = ""
+    shared_with: tuple[str, ...] = ()  # the other councils that took over from it at the same time
+
+
+@dataclass(frozen=True)
 class Council:
     """A council with children's services, its names and codes over time."""
 
@@ -148,6 +159,7 @@ class Council:
     sources: tuple[str, ...]
     draft: bool
     file: str
+    predecessors: tuple[Predecessor, ...] = ()
 
     def name_on(self, day: dt.date) -> str:
         """The council's name on a given day."""

@@ -56,6 +56,10 @@ def test_the_workflow_tests_builds_for_the_pages_address_and_deploys() -> None:
     assert runs.index("bash scripts/test -q") < next(i for i, r in enumerate(runs) if "generator build" in r)
     build_step = next(s for s in steps(build) if "generator build" in s.get("run", ""))
     assert "--out site" in build_step["run"] and build_step["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    cache = next(s for s in steps(build) if s.get("uses", "").startswith("actions/cache@"))
+    assert steps(build).index(cache) < steps(build).index(build_step), "the cache is restored before the build"
+    assert cache["with"]["path"] == ".cache", "the build keeps its cache in .cache/ beside --out site"
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"]), "an older cache is restored: a warm build"
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in steps(deploy)] == ["actions/deploy-pages"]
 

@@ -21,13 +21,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--council", metavar="SLUG", help="the council's folder name (default: from the report)")
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="write here instead of content/councils/<council>/")
-    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing draft (a curated file, not draft: true, is never overwritten)")
     parser.add_argument("--json", action="store_true", help="print what was found as JSON; write nothing")
     parser.add_argument("--content", metavar="DIR", type=Path, default=Path("content"),
                         help="the content folder (default: content)")
     parser.add_argument("--password", metavar="PW", help="password of an encrypted PDF")
     parser.add_argument("--timeout", metavar="SECONDS", type=float, default=120.0,
                         help="give up on a file after this long (default: 120)")
+    parser.add_argument("--manifest", metavar="CSV", type=Path,
+                        help="a manifest of reports (council, file, published, url): each report goes into its "
+                             "council's folder with its URL; a folder's own manifest.csv is used without this")
+    parser.add_argument("--only", metavar="SLUG", action="append",
+                        help="with a manifest: import only this council's reports (may be given more than once)")
+    parser.add_argument("--facts-only", action="store_true",
+                        help="write the facts with no sections to rewrite: a facts page once draft is set to false")
+    parser.add_argument("--jobs", metavar="N", type=int, default=0,
+                        help="how many files to read at once (default: one per core)")
     parser.set_defaults(func=run)
     return parser
 

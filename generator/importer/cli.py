@@ -4,12 +4,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
+import os
 import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from pathlib import Path
 
 from . import draft
 from .errors import ImportProblem
 from .extract import Extraction, extract
+from .manifest import Row, already_imported, read_manifest
 from .pdftext import read_pdf
 from .vocab import Vocab, load_vocab
 
@@ -21,15 +27,16 @@ from .args import add_parser  # noqa: E402,F401 - the CLI's arguments live in a 
 
 def run(args: argparse.Namespace) -> int:
     """Import one PDF or a folder; 0 when every file imported, 1 when any could not be, 2 for a usage error."""
-    # pdfminer logs its own repairs of damaged files as warnings; the curator gets our one line instead.
-    for name in ("pdfminer", "pdfplumber"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    quiet_pdfminer()
     path: Path = args.path
     try:
         vocab = load_vocab(args.content)
+        rows = manifest_rows(args)
     except ImportProblem as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    if rows is not None:
+        return run_manifest(args, vocab, rows)
     if path.is_dir():
         return run_folder(args, vocab, sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf"))
     if not path.exists():
@@ -41,13 +48,27 @@ def run(args: argparse.Namespace) -> int:
     return 0 if isinstance(result, Extraction) else 1
 
 
-def import_one(args: argparse.Namespace, vocab: Vocab, path: Path, quiet: bool = False) -> Extraction | str:
+def quiet_pdfminer() -> None:
+    """pdfminer logs its own repairs of damaged files as warnings; the curator gets our one line instead."""
+    for name in ("pdfminer", "pdfplumber"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def manifest_rows(args: argparse.Namespace) -> list[Row] | None:
+    """The manifest's rows: --manifest, or manifest.csv in the folder given; None when there is none."""
+    manifest = getattr(args, "manifest", None)
+    if manifest is None and args.path.is_dir() and (args.path / "manifest.csv").is_file():
+        manifest = args.path / "manifest.csv"
+    return read_manifest(manifest) if manifest is not None else None
+
+
+def import_one(args: argparse.Namespace, vocab: Vocab, path: Path, quiet: bool = False,
+               row: Row | None = None) -> Extraction | str:
     """Import one file; return the extraction, or the one-line problem (already printed)."""
     try:
-        doc = read_pdf(path, args.password, args.timeout)
-        ex = extract(doc, vocab, args.council)
+        ex = read_one(path, vocab, row.council if row else args.council, args.password, args.timeout)
         if not args.json:
-            write(args, vocab, ex, quiet)
+            write(args, vocab, ex, quiet, row)
         return ex
     except ImportProblem as problem:
         if not quiet:
@@ -55,7 +76,12 @@ def import_one(args: argparse.Namespace, vocab: Vocab, path: Path, quiet: bool =
         return str(problem)
 
 
-def write(args: argparse.Namespace, vocab: Vocab, ex: Extraction, quiet: bool) -> Path:
+def read_one(path: Path, vocab: Vocab, council: str | None, password: str | None, timeout: float | None) -> Extraction:
+    """Read one PDF into an Extraction (raises ImportProblem)."""
+    return extract(read_pdf(path, password, timeout), vocab, council)
+
+
+def write(args: argparse.Namespace, vocab: Vocab, ex: Extraction, quiet: bool, row: Row | None = None) -> Path:
     """Write the draft (and a minimal council.yaml when the folder has none); report what is missing."""
     if not ex.council:
         raise ImportProblem("could not find the council's name in the report", "give --council SLUG")
@@ -64,9 +90,13 @@ def write(args: argparse.Namespace, vocab: Vocab, ex: Extraction, quiet: bool) -
                             "check the report, or use --json to see what was found")
     folder = args.out or Path(args.content) / "councils" / ex.council
     target = folder / draft.file_name(ex)
-    if target.exists() and not args.force:
-        raise ImportProblem(f"{target} already exists", "use --force to overwrite it")
-    text = draft.draft_text(ex, vocab)
+    if target.exists():
+        if not args.force:
+            raise ImportProblem(f"{target} already exists", "use --force to overwrite a draft")
+        if not draft.is_draft(target.read_text(encoding="utf-8", errors="replace")):
+            raise ImportProblem(f"{target} is curated (not draft: true): the importer never overwrites it",
+                                "import into another folder with --out, and compare by hand")
+    text = draft.draft_text(ex, vocab, report=row, facts_only=getattr(args, "facts_only", False))
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     council_file = folder / "council.yaml"
@@ -85,22 +115,106 @@ def write(args: argparse.Namespace, vocab: Vocab, ex: Extraction, quiet: bool) -
     return target
 
 
+# ------------------------------------------------------------------ many files, on every core
+
+def _worker_init(content: str) -> None:
+    """Each worker process loads frameworks.yaml once."""
+    global _VOCAB  # noqa: PLW0603 - per-process state of a worker, never of the parent
+    quiet_pdfminer()
+    _VOCAB = load_vocab(Path(content))
+
+
+_VOCAB: Vocab | None = None
+
+
+def _read_in_worker(path: Path, council: str | None, password: str | None, timeout: float | None) -> Extraction | str:
+    """One file in a worker: its extraction, or its problem as text."""
+    try:
+        return read_one(path, _VOCAB, council, password, timeout)
+    except ImportProblem as problem:
+        return str(problem)
+    except Exception as error:  # noqa: BLE001 - a reader bug costs one file, not the whole import
+        return f"the importer failed on this file ({type(error).__name__}: {error}); please report it"
+
+
+def read_many(args: argparse.Namespace, jobs: list[tuple[Path, str | None]]) -> Iterator[tuple[int, Extraction | str]]:
+    """Read files on every core, yielding (index, result) as each one finishes."""
+    workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs)))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
+                             initargs=(str(args.content),)) as pool:
+        futures = {pool.submit(_read_in_worker, path, council, args.password, args.timeout): n
+                   for n, (path, council) in enumerate(jobs)}
+        for future in as_completed(futures):
+            try:
+                yield futures[future], future.result()
+            except BrokenExecutor:
+                yield futures[future], "the process reading this file died (out of memory?); import it on its own"
+
+
+def run_manifest(args: argparse.Namespace, vocab: Vocab, rows: list[Row]) -> int:
+    """Import every report of a manifest into its council's folder, a line per report as it goes."""
+    todo: list[Row] = []
+    skipped = 0
+    for row in rows:
+        if args.only and row.council not in args.only:
+            continue
+        if not row.is_pdf:
+            print(f"skipped  {row.file.name} ({row.council}): the manifest says it is not a PDF report (line {row.line})")
+            skipped += 1
+            continue
+        there = already_imported(Path(args.content) / "councils" / row.council, row.url) if not args.out else None
+        if there is not None:
+            skipped += 1
+            continue
+        todo.append(row)
+    print(f"{len(todo)} to import, {skipped} already there or not reports")
+    if args.json:
+        return run_json(args, [(row.file, row.council) for row in todo])
+    failed = 0
+    for n, result in read_many(args, [(row.file, row.council) for row in todo]):
+        row = todo[n]
+        try:
+            if not isinstance(result, Extraction):
+                raise ImportProblem(result, "check the file, or import it on its own to see more")
+            target = write(args, vocab, result, True, row)
+            gaps = "; ".join([f"no {g}" for g in result.not_found] + result.warnings)
+            print(f"wrote    {target} ({len(result.judgements)} grades){': ' + gaps if gaps else ''}")
+        except ImportProblem as problem:
+            failed += 1
+            print(f"FAILED   {row.file} (manifest line {row.line}): {problem}")
+    print(f"{len(todo) - failed} imported, {failed} failed, {skipped} skipped")
+    return 1 if failed else 0
+
+
+def run_json(args: argparse.Namespace, jobs: list[tuple[Path, str | None]]) -> int:
+    """--json for many files: every extraction, in the order given."""
+    results: list[Extraction | str] = [""] * len(jobs)
+    for n, result in read_many(args, jobs):
+        results[n] = result
+    print(json.dumps([r.as_json() for r in results if isinstance(r, Extraction)], indent=2, ensure_ascii=False))
+    failed = sum(1 for r in results if not isinstance(r, Extraction))
+    print(f"{len(jobs) - failed} imported, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def run_folder(args: argparse.Namespace, vocab: Vocab, files: list[Path]) -> int:
-    """Import every PDF of a folder and print one summary row per file."""
+    """Import every PDF of a folder on every core and print one summary row per file."""
     if not files:
         print(f"error: no PDF files in {args.path}", file=sys.stderr)
         return 2
-    rows, results = [], []
-    for path in files:
-        result = import_one(args, vocab, path, quiet=True)
-        results.append(result)
-        rows.append(summary_row(path, args.path, result))
     if args.json:
-        print(json.dumps([r.as_json() for r in results if isinstance(r, Extraction)], indent=2, ensure_ascii=False))
-    else:
-        print(table(["file", "council", "kind", "dates", "judgements", "problems"], rows))
-    failed = sum(1 for r in results if not isinstance(r, Extraction))
-    print(f"{len(files) - failed} imported, {failed} failed", file=sys.stderr if args.json else sys.stdout)
+        return run_json(args, [(path, args.council) for path in files])
+    rows: list[list[str]] = [[]] * len(files)
+    for n, result in read_many(args, [(path, args.council) for path in files]):
+        if isinstance(result, Extraction):
+            try:
+                write(args, vocab, result, True)
+            except ImportProblem as problem:
+                result = str(problem)
+        rows[n] = summary_row(files[n], args.path, result)
+    print(table(["file", "council", "kind", "dates", "judgements", "problems"], rows))
+    failed = sum(1 for r in rows if r[-1].startswith("FAILED"))
+    print(f"{len(files) - failed} imported, {failed} failed")
     return 1 if failed else 0
 
 

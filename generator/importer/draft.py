@@ -6,9 +6,11 @@ import datetime as dt
 import yaml
 
 from .extract import Extraction
+from .manifest import Row
 from .textutil import key
 from .vocab import Vocab
 
+PLACEHOLDER_SOURCE_NOTE = "add the report's URL (files.ofsted.gov.uk) before publishing"
 NOTE = ("**Draft: report text to rewrite in plain words.** The lines below are copied from the Ofsted report "
         "by the importer. Rewrite them for families and young people, and cite paragraphs like [para 12].")
 
@@ -19,28 +21,34 @@ def file_name(ex: Extraction) -> str:
 
 
 def source_id(ex: Extraction, vocab: Vocab) -> str:
-    """An id for the report as a source: ofsted-<council>-<year>, with the kind for ungraded visits."""
-    year = (ex.published or ex.start or dt.date.today()).year
-    graded = (vocab.data.get("kinds") or {}).get(ex.kind, {}).get("graded", False)
-    return f"ofsted-{ex.council}-{year}" + ("" if graded else f"-{ex.kind}")
+    """An id for the report as a source, unique site-wide: ofsted-<council>-<yyyy-mm>-<kind> (the file's name)."""
+    return f"ofsted-{ex.council}-{file_name(ex)[:-3]}"
 
 
-def report_source(ex: Extraction, vocab: Vocab) -> dict:
+def publication_date(ex: Extraction, report: Row | None) -> dt.date | None:
+    """The date the report prints wins; otherwise the date Ofsted published it, from the manifest."""
+    return ex.published or (report.published if report else None)
+
+
+def report_source(ex: Extraction, vocab: Vocab, report: Row | None = None) -> dict:
     """The report as an inline source mapping (as in sources.yaml)."""
     label = vocab.kind_label(ex.kind)
     when = f"{ex.start:%B %Y}" if ex.start else "undated"
     graded = "every grade and finding" if ex.judgements else "the findings"
-    return {
+    source = {
         "id": source_id(ex, vocab),
         "title": f"{label}: {ex.council_name or ex.council}",
         "publisher": "Ofsted",
-        "date": ex.published,
+        "date": publication_date(ex, report),
         "kind": "letter" if ex.kind in ("focused-visit", "monitoring-visit", "jtai") else "report",
         "supports": f"Dates, inspector, {graded} of the {when} {label[:1].lower() + label[1:] if not label[:2].isupper() else label}.",
-        "note": f"Imported from {ex.path.name}; add the report's URL (files.ofsted.gov.uk) before publishing.",
     }
-
-
+    if report is not None and report.url:
+        source["url"] = report.url
+        source["note"] = "Crown copyright. Ofsted reports may be reproduced for non-commercial purposes with the source and date stated."
+    else:
+        source["note"] = f"Imported from {ex.path.name}; {PLACEHOLDER_SOURCE_NOTE}."
+    return source
 def judgement_entry(j, ex: Extraction, vocab: Vocab) -> dict:
     """One judgement as front matter, with `wording` only when the print differs from the scale's."""
     entry = {"area": j.area, "theme": j.theme, "grade": j.grade}
@@ -50,17 +58,15 @@ def judgement_entry(j, ex: Extraction, vocab: Vocab) -> dict:
     return entry
 
 
-def front_matter(ex: Extraction, vocab: Vocab) -> dict:
+def front_matter(ex: Extraction, vocab: Vocab, report: Row | None = None) -> dict:
     """The facts, in the order docs/CONTENT.md lists them."""
-    source = report_source(ex, vocab)
-    when = f"{ex.start:%B %Y}" if ex.start else ""
+    source = report_source(ex, vocab, report)
     return {
         "kind": ex.kind,
         "framework": ex.framework,
-        "title": f"{vocab.kind_label(ex.kind)}, {when}".strip(", "),
         "start": ex.start,
         "end": ex.end,
-        "published": ex.published,
+        "published": publication_date(ex, report),
         "lead_inspector": ex.lead_inspector,
         "report": source["id"],
         "draft": True,
@@ -71,9 +77,24 @@ def front_matter(ex: Extraction, vocab: Vocab) -> dict:
     }
 
 
+class PlainDumper(yaml.SafeDumper):
+    """YAML as a person writes it: a value used twice is written twice, never as an anchor and alias."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        """Never write anchors."""
+        return True
+
+
 def dump(data: object) -> str:
-    """YAML, deterministic: keys in the order given, unicode kept, long lines left whole."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100000, default_flow_style=False)
+    """YAML, deterministic: keys in the order given, unicode kept, long lines left whole, no anchors."""
+    return yaml.dump(data, Dumper=PlainDumper, sort_keys=False, allow_unicode=True, width=100000,
+                     default_flow_style=False)
+
+
+def is_draft(text: str) -> bool:
+    """Whether an inspection file's front matter says draft: true (what the importer may overwrite)."""
+    head = text.split("\n---", 1)[0]
+    return any(line.strip().replace(" ", "") in ("draft:true", "draft:yes") for line in head.splitlines())
 
 
 def quote(text: str) -> str:
@@ -103,9 +124,9 @@ def body(ex: Extraction, vocab: Vocab) -> str:
     return "\n".join(parts)
 
 
-def draft_text(ex: Extraction, vocab: Vocab) -> str:
-    """The whole draft file: YAML front matter between '---' lines, then the Markdown body."""
-    return f"---\n{dump(front_matter(ex, vocab))}---\n{body(ex, vocab)}"
+def draft_text(ex: Extraction, vocab: Vocab, report: Row | None = None, facts_only: bool = False) -> str:
+    """The whole draft file: YAML front matter between '---' lines, then the Markdown body (none for facts only)."""
+    return f"---\n{dump(front_matter(ex, vocab, report))}---\n" + ("" if facts_only else body(ex, vocab))
 
 
 def council_yaml(ex: Extraction) -> str:

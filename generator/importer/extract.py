@@ -97,7 +97,8 @@ def find_judgements(doc: Document, lines: list, vocab: Vocab, kind: str, framewo
     if framework is None or not (vocab.data.get("kinds") or {}).get(kind, {}).get("graded", False):
         return jmod.Found([], [])
     if kind in ("ilacs-standard", "ilacs-short"):
-        return jmod.ilacs(doc, lines, vocab.areas(vocab.family(framework)))
+        return jmod.fit_to_framework(jmod.ilacs(doc, lines, vocab.areas(vocab.family(framework))),
+                                     vocab.areas([framework]))
     if kind in ("sif", "sif-reinspection", "lscb-review"):
         return jmod.sif(doc, lines, vocab.areas([framework]), kind)
     areas = vocab.areas([framework])

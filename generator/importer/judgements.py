@@ -1,6 +1,7 @@
 """Grades: read from the judgement tables, the text around them, and graded headings; reconciled per format."""
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from dataclasses import dataclass
@@ -172,6 +173,34 @@ def ilacs(doc: Document, lines: list[Line], areas: list[Area]) -> Found:
     if not table:
         return Found(headings, ["no judgement table found on page 1: grades come from the section headings"])
     return reconcile(table, headings, ("judgement table", "section heading"))
+
+
+def fit_to_framework(found: Found, areas: list[Area]) -> Found:
+    """ILACS grades read against every ILACS framework's areas, fitted to the one framework the report is under.
+
+    A misprinted area ("children care leavers") can read closest to another framework's area ("children in care
+    and care leavers"): it becomes the closest area of this framework not already graded, and a grade the section
+    headings repeat for the same area is kept once, in the table's order.
+    """
+    themes = {a.theme for a in areas}
+    out: list[Judgement] = []
+    warnings = list(found.warnings)
+    for j in found.judgements:
+        if j.theme not in themes:
+            # free: not graded yet, nor graded elsewhere in the same place (table or headings) as this grade
+            taken = {k.theme for k in out} | {k.theme for k in found.judgements if k.source == j.source}
+            free = [a for a in areas if a.theme not in taken]
+            if not free:
+                warnings.append(f'"{j.area}" is not an area of this framework, and every area already has a grade')
+                continue
+            best = max(free, key=lambda a: difflib.SequenceMatcher(None, key(j.area), key(a.area)).ratio())
+            j = Judgement(j.area, best.theme, j.grade, j.printed, j.strand, j.source)
+        same = next((k for k in out if k.theme == j.theme), None)
+        if same is None:
+            out.append(j)
+        elif same.grade != j.grade:
+            warnings.append(f'"{j.area}" is graded {same.printed} in one place and {j.printed} in another')
+    return Found(out, warnings)
 
 
 def ilacs_block(doc: Document) -> list[str]:

@@ -50,8 +50,8 @@ def test_writes_draft_and_council(shared: Path, content: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert f"wrote {target}" in out and "not found: publication date (not printed" in out
     data, body = front_matter(target)
-    assert list(data)[:10] == ["kind", "framework", "title", "start", "end", "published", "lead_inspector",
-                               "report", "draft", "judgements"]
+    assert list(data)[:9] == ["kind", "framework", "start", "end", "published", "lead_inspector",
+                              "report", "draft", "judgements"]
     assert data["draft"] is True and data["kind"] == "ilacs-standard" and data["framework"] == "ilacs-2023"
     assert str(data["start"]) == "2023-03-06" and data["published"] is None
     assert data["lead_inspector"] == "Harriet Calloway"
@@ -60,7 +60,7 @@ def test_writes_draft_and_council(shared: Path, content: Path, capsys) -> None:
     assert all(set(i) == {"text", "timescale"} for i in data["improvements"])
     assert data["paragraphs"][1] == 2
     source = data["sources"][0]
-    assert data["report"] == source["id"] == "ofsted-northdale-2023"
+    assert data["report"] == source["id"] == "ofsted-northdale-2023-03-ilacs-standard"
     assert source["publisher"] == "Ofsted" and source["kind"] == "report" and source["supports"]
     headings = re.findall(r"^## (.+)$", body, re.M)
     site = yaml.safe_load((content / "site.yaml").read_text())
