@@ -220,7 +220,7 @@ def known_folders(root: Path, base: dict[str, bytes]) -> set[Path]:
 
 def write_file(root: Path, relative: str, data: bytes, folders: set[Path], base: dict[str, bytes]) -> bytes:
     """Write one file under `root` unless `base` says it already holds these bytes; its digest."""
-    digest = hashlib.blake2b(data, digest_size=16).digest()
+    digest = file_digest(data)
     if base.get(relative) == digest:
         return digest
     target = safe_target(root, relative)
@@ -269,13 +269,29 @@ def asset_files(folder: Path) -> dict[str, bytes]:
     return out
 
 
+FileState = tuple[int, int, int, int, int]  # device, inode, size, modified and changed times (ns)
+
+
+def file_state(info: os.stat_result) -> FileState:
+    """What identifies one version of a file without reading it (the change time cannot be set by hand)."""
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def file_digest(data: bytes) -> bytes:
+    """The digest the build keeps of each file it writes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
 class Trees:
-    """The output folder and a spare copy beside it, with what each holds (file digests, by folder inode).
+    """The output folder and a spare copy beside it, with a record of every file the build wrote in each.
 
     A build with a cache writes into the spare copy only the files that differ from what it holds
     (nothing at all when nothing changed), then swaps it with the output folder in one step: the
-    old site becomes the spare for the next build. Without a cache, or when the spare's contents
-    are not known for sure, the build writes a new folder from nothing.
+    old site becomes the spare for the next build. The spare is trusted file by file, never as a
+    whole: each file must be one the build wrote (same inode, size and times as recorded when it
+    was written) or hold exactly the recorded bytes; anything else in it (files edited, added or
+    left by hand or by the preview, links, other kinds of file) is removed first and written anew.
+    Without a cache, or with no record of the spare, the build writes a new folder from nothing.
     """
 
     SPARE = ".{}.spare"
@@ -283,30 +299,24 @@ class Trees:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.known: dict[tuple[int, int], dict[str, bytes]] = {}
+        self.known: dict[str, dict[str, tuple[bytes, FileState]]] = {}  # by folder path: file -> (digest, state)
         if path:
             try:
-                self.known = pickle.loads(path.read_bytes())
+                known = pickle.loads(path.read_bytes())
+                self.known = known if isinstance(known, dict) and all(isinstance(k, str) for k in known) else {}
             except Exception:  # noqa: BLE001 - unknown trees are rebuilt from nothing
                 self.known = {}
 
-    @staticmethod
-    def identity(folder: Path) -> tuple[int, int]:
-        """A folder's identity that survives renames: its device and inode."""
-        info = folder.stat()
-        return info.st_dev, info.st_ino
-
     def target(self, out: Path) -> tuple[Path, dict[str, bytes]]:
-        """The folder to build into, and the digests of what it already holds."""
+        """The folder to build into, and the digests of what it provably holds."""
         spare = out.parent / self.SPARE.format(out.name)
-        if self.path and spare.is_dir() and (spare / MARKER).is_file():
-            base = self.known.pop(self.identity(spare), None)
+        if self.path and spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file():
+            record = self.known.pop(str(spare), None)
             self.save()  # from now on the spare is being changed: unknown until it is swapped in
-            if base is not None:
+            if record is not None:
                 shutil.rmtree(spare / self.INDEX_FOLDER, ignore_errors=True)
-                return spare, base
-        if spare.exists():
-            shutil.rmtree(spare, ignore_errors=True)
+                return spare, proven_files(spare, record)
+        remove_path(spare)
         return Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent)), {}
 
     def keeps(self, folder: Path) -> bool:
@@ -314,16 +324,18 @@ class Trees:
         return self.path is not None and folder.name.startswith(".") and folder.name.endswith(".spare")
 
     def swap_in(self, new: Path, out: Path, made: dict[str, bytes]) -> None:
-        """Make `new` the output; keep the old output as the spare when its contents are known."""
-        previous = self.known.get(self.identity(out)) if out.is_dir() else None
+        """Make `new` the output; keep the old output as the spare when what it holds is recorded."""
+        previous = self.known.get(str(out)) if out.is_dir() else None
         spare = out.parent / self.SPARE.format(out.name)
-        self.known[self.identity(new)] = made
+        record = record_files(new, made) if self.path else {}
+        kept: dict[str, dict[str, tuple[bytes, FileState]]] = {}
         if not out.exists():
             os.rename(new, out)
         elif _exchange(new, out):
             if previous is not None and self.path:
                 if new != spare:
                     os.rename(new, spare)
+                kept[str(spare)] = previous
             else:
                 shutil.rmtree(new, ignore_errors=True)
         else:
@@ -332,13 +344,9 @@ class Trees:
             os.rename(out, old)
             os.rename(new, out)
             shutil.rmtree(old, ignore_errors=True)
-        self.known = {k: v for k, v in self.known.items() if k in self.present(out, spare)}
+        kept[str(out)] = record
+        self.known = kept
         self.save()
-
-    @classmethod
-    def present(cls, out: Path, spare: Path) -> set[tuple[int, int]]:
-        """The identities of the output and the spare, as they are now."""
-        return {cls.identity(p) for p in (out, spare) if p.is_dir()}
 
     def save(self) -> None:
         """Write what is known about the trees (nothing without a cache)."""
@@ -348,6 +356,54 @@ class Trees:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_bytes(pickle.dumps(self.known))
         os.replace(tmp, self.path)
+
+
+def record_files(root: Path, made: dict[str, bytes]) -> dict[str, tuple[bytes, FileState]]:
+    """Each file the build made in `root`, with its digest and its state as it is now."""
+    return {relative: (digest, file_state(os.lstat(safe_target(root, relative)))) for relative, digest in made.items()}
+
+
+def proven_files(root: Path, record: dict[str, tuple[bytes, FileState]]) -> dict[str, bytes]:
+    """The digests of the files in `root` that are provably the recorded ones; everything else there is removed."""
+    proven: dict[str, bytes] = {}
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            found = list(entries)
+        for entry in found:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                visit(entry.path, relative + "/")
+                with os.scandir(entry.path) as inside:
+                    if next(inside, None) is None:
+                        os.rmdir(entry.path)
+                continue
+            known = record.get(relative) if entry.is_file(follow_symlinks=False) else None
+            if known and (file_state(entry.stat(follow_symlinks=False)) == known[1] or same_bytes(entry.path, known[0])):
+                proven[relative] = known[0]
+            else:
+                log.info("not reusing %s from the spare copy: the build did not write it as it is", relative)
+                os.unlink(entry.path)
+
+    visit(str(root), "")
+    return proven
+
+
+def same_bytes(path: str, digest: bytes) -> bool:
+    """Whether a file holds exactly the bytes with this digest."""
+    try:
+        with open(path, "rb") as file:
+            return file_digest(file.read()) == digest
+    except OSError:
+        return False
+
+
+def remove_path(path: Path) -> None:
+    """Remove a folder, file or link (never following a link)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def check_out_folder(config: BuildConfig) -> None:
