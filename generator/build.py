@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import contextlib
 import hashlib
 import dataclasses
 import logging
@@ -11,7 +12,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ MARKER = ".built-by-inspections-explained"  # marks a folder this generator may 
 MARKER_TEXT = b"This folder is made by the site generator: every build replaces it whole.\n"
 _RENAME_EXCHANGE = 2
 PARALLEL_MIN_PAGES = 200  # below this, forking costs more than it saves
+LOCK_WAIT = 600.0  # seconds a build waits for another build into the same folder before giving up
 
 
 class BuildError(Exception):
@@ -56,6 +58,7 @@ class BuildConfig:
     cache_dir: Path | None = None  # None: no cache is read or written
     jobs: int = 0  # processes that render pages; 0: one per core
     after_write: tuple[Callable[[Path], None], ...] = ()  # steps run on the new folder before it is swapped in
+    on_wait: Callable[[str], None] | None = None  # told when the build waits for another build into the same folder
 
 
 @dataclass
@@ -90,6 +93,13 @@ def build(config: BuildConfig, caches: Caches | None = None, env: jinja2.Environ
 
     `env` is a Jinja environment from `new_environment` to use (the preview keeps its compiled templates).
     """
+    check_out_folder(config)
+    with output_lock(config.out.absolute(), config.on_wait):
+        return _build(config, caches, env)
+
+
+def _build(config: BuildConfig, caches: Caches | None, env: jinja2.Environment | None) -> BuildResult:
+    """The build itself, while this process alone writes beside the output folder."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     check_out_folder(config)
@@ -404,6 +414,53 @@ def remove_path(path: Path) -> None:
         path.unlink()
     elif path.exists():
         shutil.rmtree(path, ignore_errors=True)
+
+
+def lock_path(out: Path) -> Path:
+    """The lock file beside the output folder that one build at a time holds."""
+    return out.parent / f".{out.name}-build.lock"
+
+
+@contextlib.contextmanager
+def output_lock(out: Path, on_wait: Callable[[str], None] | None = None, wait: float | None = None) -> Iterator[None]:
+    """Hold the output folder's lock: a second build into the same folder waits for the first, then goes on.
+
+    After `wait` seconds (LOCK_WAIT) it gives up with a BuildError. Without fcntl (Windows) there is no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    wait = LOCK_WAIT if wait is None else wait
+    path = lock_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        if not _try_lock(fcntl, fd):
+            if on_wait:
+                on_wait(f"Another build is writing into {out.name}/ (lock {path.name}); waiting for it to finish ...")
+            deadline = time.monotonic() + wait
+            while not _try_lock(fcntl, fd):
+                if time.monotonic() >= deadline:
+                    problems = Problems()
+                    problems.add(out, 0, f"another build has been writing into this folder for over {wait:.0f} seconds.",
+                                 f"wait for it to finish or stop it (Ctrl-C in its window), then build again; "
+                                 f"if no build is running, delete {path}.")
+                    raise BuildError(problems)
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
+
+
+def _try_lock(fcntl: Any, fd: int) -> bool:
+    """Take the lock on an open file without waiting; whether it was taken."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
 
 
 def check_out_folder(config: BuildConfig) -> None:
