@@ -85,3 +85,18 @@ def test_a_missing_content_folder_is_a_message_not_a_traceback(tmp_path: Path) -
     assert result.returncode == 1
     assert 'nowhere: the content folder "nowhere" does not exist.' in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("char, file", [("\x00", "glossary.yaml"), ("\x07", "pages/about.md"), ("\x1b", "site.yaml"),
+                                        ("\x7f", "councils/northdale/council.yaml"), ("\x85", "frameworks.yaml"),
+                                        ("\ufffe", "councils/northdale/2023-06-ilacs-standard.md"), ("\uffff", "sources.yaml"),
+                                        ("\ufdd0", "councils/northdale/2021-01-action-plan.yaml"), ("\U0010ffff", "pages/about.md")])
+def test_a_control_character_or_non_character_anywhere_is_a_named_error(char: str, file: str, fixture_site: Path) -> None:
+    path = fixture_site / file
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1] + char + " after"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = build_in(fixture_site.parent)
+    assert result.returncode == 1
+    assert f"content/{file}:2: this line holds " in result.stderr and f"(U+{ord(char):04X})" in result.stderr
+    assert not (fixture_site.parent / "site").exists()
