@@ -16,6 +16,7 @@ from .frameworks import load_vocabulary
 from .markup import find_refs, split_sections
 from .model import (ChangeStory, Contact, Council, Event, GlossaryTerm, Improvement, Inspection, Judgement,
                     Period, Predecessor, ProsePage, Section, SectionSpec, Settings, Site, Source, SourceNote, Vocabulary)
+from .placeholders import report_placeholders
 from .problems import Problems, did_you_mean, one_of
 from .yamlio import Mapping, load_yaml, read_text, split_front_matter
 
@@ -107,6 +108,8 @@ class Loader:
     def _record(self, path: Path, what: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> Record:
         """Read a whole YAML file as one record."""
         text = read_text(path, self.problems) if path.exists() else None
+        if text is not None:
+            report_placeholders(text, path, self.problems)
         if not path.exists():
             self.problems.add(path, 0, f"{what} is missing.", f"create {path.name} (see docs/CONTENT.md).")
         data = self._yaml(text, path)
@@ -132,6 +135,8 @@ class Loader:
         if not path.exists():
             return
         text = read_text(path, self.problems)
+        if text is not None:
+            report_placeholders(text, path, self.problems)
         data = self._yaml(text, path)
         if data is None:
             return
@@ -175,6 +180,8 @@ class Loader:
         if not path.exists():
             return {}
         text = read_text(path, self.problems)
+        if text is not None:
+            report_placeholders(text, path, self.problems)
         data = self._yaml(text, path)
         if data is None:
             return {}
@@ -219,7 +226,7 @@ class Loader:
             if ignored(path) or not check_slug(path.stem, path, self.problems, 0, "page file name"):
                 continue
             text = read_text(path, self.problems)
-            if text is None:
+            if text is None or report_placeholders(text, path, self.problems):
                 continue
             parsed = self._front(text, path, required=False)
             if parsed is None:
@@ -339,6 +346,8 @@ class Loader:
         if not r.ok:
             return None
         draft = r.flag("draft")
+        if not draft:
+            report_placeholders(text, path, self.problems)
         kind = r.choice("kind", {k: v for k, v in vocab.kinds.items() if v.category != "event"}, "kind")
         if kind and vocab.kinds[kind].category == "event":
             r.bad("kind", f'"{kind}" is an event, not an inspection or visit with a report.',
@@ -552,7 +561,7 @@ class Loader:
                                   "use the inspection file names (without .md) of the two inspections.")
                 return None
         text = read_text(path, self.problems)
-        if text is None:
+        if text is None or report_placeholders(text, path, self.problems):
             return None
         parsed = self._front(text, path, required=False)
         if parsed is None:

@@ -393,6 +393,16 @@ class Site:
         """The events, by council."""
         return _grouped(self.events, lambda e: e.council)
 
+    def published_sources(self) -> tuple[Source, ...]:
+        """Sources the sources page lists: none that only an unpublished draft (or draft council) brings."""
+        if self.show_drafts:
+            return tuple(self.sources.values())
+        unpublished = set(self.drafts)
+        draft_councils = {slug for slug, council in self.councils.items() if council.draft}
+        used = {sid for i in self._shown for sid in (*i.sources, *(s for note in i.source_notes for s in note.sources))}
+        return tuple(s for s in self.sources.values()
+                     if s.id in used or (s.file not in unpublished and s.council not in draft_councils))
+
     def shown_councils(self) -> tuple[Council, ...]:
         """Councils shown on the site, by slug: draft councils only in the preview."""
         return tuple(c for _, c in sorted(self.councils.items()) if self.show_drafts or not c.draft)
