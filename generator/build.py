@@ -21,6 +21,7 @@ import jinja2
 
 from .ahead import check_ahead
 from .cache import Caches
+from .layout import report_links
 from .load import load_site
 from .model import Site
 from .pages import DataFile, Page, Words, plan
@@ -32,6 +33,7 @@ from .workers import fork_worker, result
 log = logging.getLogger(__name__)
 
 MARKER = ".built-by-inspections-explained"  # marks a folder this generator may replace
+ASSETS = "assets"  # the folder of the site that holds the templates' static files
 MARKER_TEXT = b"This folder is made by the site generator: every build replaces it whole.\n"
 _RENAME_EXCHANGE = 2
 PARALLEL_MIN_PAGES = 200  # below this, forking costs more than it saves
@@ -103,6 +105,7 @@ def _build(config: BuildConfig, caches: Caches | None, env: jinja2.Environment |
     timings: dict[str, float] = {}
     started = time.perf_counter()
     check_out_folder(config)
+    check_templates(config.templates)
     caches = caches or Caches.in_folder(config.cache_dir)
     env = env or new_environment(config.templates, config.cache_dir / "templates" if config.cache_dir else None,
                                  reload=False)
@@ -113,6 +116,7 @@ def _build(config: BuildConfig, caches: Caches | None, env: jinja2.Environment |
     timings["read and check"] = time.perf_counter() - started
     env = make_environment(config.templates, site, config.links, reuse=env)
     pages, data = plan(site, config.links, Words(site, config.links, caches.markdown))
+    check_one_file_each([*pages, *data])
     out = config.out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -270,13 +274,37 @@ def remove_stale(root: Path, base: dict[str, bytes], made: dict[str, bytes]) -> 
 
 
 def asset_files(folder: Path) -> dict[str, bytes]:
-    """Static files (CSS, icons) copied as they are, under assets/."""
+    """Static files (CSS, icons) copied as they are, under assets/; links are never followed (check_templates names them)."""
     out = {}
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                out["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
-    return out
+    for top, folders, files in os.walk(folder):  # os.walk does not go into linked folders
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            path = Path(top) / name
+            if not name.startswith(".") and not path.is_symlink() and path.is_file():
+                out[f"{ASSETS}/" + path.relative_to(folder).as_posix()] = path.read_bytes()
+    return dict(sorted(out.items()))
+
+
+def check_one_file_each(outputs: list[Page | DataFile]) -> None:
+    """Refuse two pages or files written to one place (the last guard behind layout.report_name_clashes)."""
+    seen: dict[str, Page | DataFile] = {}
+    problems = Problems()
+    for item in outputs:
+        target = output_file(item.path)
+        if target in seen:
+            problems.add("(build)", 0, f"two pages would be written to {target}.",
+                         "rename the council folder or page file that has a name the site uses.")
+        seen.setdefault(target, item)
+    if problems:
+        raise BuildError(problems)
+
+
+def check_templates(templates: Path) -> None:
+    """Refuse templates or assets that are links: the build never follows a link out of its folder."""
+    problems = Problems()
+    report_links(templates, problems, "template or asset")
+    if problems:
+        raise BuildError(problems)
 
 
 FileState = tuple[int, int, int, int, int]  # device, inode, size, modified and changed times (ns)

@@ -17,7 +17,9 @@ from .markup import find_refs, split_sections
 from .model import (ChangeStory, Contact, Council, Event, GlossaryTerm, Improvement, Inspection, Judgement,
                     Period, Predecessor, ProsePage, Section, SectionSpec, Settings, Site, Source, SourceNote, Vocabulary)
 from .placeholders import report_placeholders
+from .layout import report_links, report_name_clashes
 from .problems import Problems, did_you_mean, one_of
+from .urls import Links
 from .yamlio import Mapping, load_yaml, read_text, split_front_matter
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,8 @@ def listing(folder: Path) -> list[tuple[Path, bool]]:
     """
     try:
         with os.scandir(folder) as entries:
-            found = sorted((entry.name, entry.is_dir()) for entry in entries if not IGNORED.search(entry.name))
+            found = sorted((entry.name, entry.is_dir()) for entry in entries
+                           if not IGNORED.search(entry.name) and not entry.is_symlink())  # links: see layout.report_links
     except OSError:
         return []
     return [(folder / name, is_dir) for name, is_dir in found]
@@ -641,6 +644,15 @@ def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None
     if not root.is_dir():
         problems.add(root, 0, f'the content folder "{root}" does not exist.', "run the command from the project folder, or give --content.")
         return None, problems
+    report_links(root, problems, "content", skip=lambda name: bool(IGNORED.search(name)))
+    if not (root / "councils").is_dir():
+        problems.add(root / "councils", 0, "the councils folder is missing: the site would have no councils and would replace "
+                     "the whole site.", "run the command from the project folder, or give --content the folder that holds councils/.")
+    elif not any(is_dir for _, is_dir in listing(root / "councils")):
+        problems.add(root / "councils", 0, "the councils folder has no council in it: the site would have no councils.",
+                     "give --content the folder that holds your councils, or add a council (see docs/CONTENT.md).")
+    if problems:  # nothing behind a link is ever read
+        return None, problems
     loader = Loader(root, problems, parse, context=context_digest(root), stats=stats)
     settings = loader.settings()
     vocab = load_vocabulary(root / "frameworks.yaml", problems, parse)
@@ -702,7 +714,8 @@ def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None
     inspections.sort(key=lambda i: (i.council, i.start, i.slug))
     events.sort(key=lambda e: (e.council, e.date.first_day, e.slug))
     site = Site(settings, vocab, councils, tuple(inspections), tuple(events), stories, glossary, loader.sources, pages, drafts)
-    return site, problems
+    report_name_clashes(site, Links(), problems)
+    return (None if problems else site), problems
 
 
 def _check_duplicates(items: list[Inspection], problems: Problems) -> None:
