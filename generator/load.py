@@ -24,6 +24,7 @@ from .yamlio import Mapping, load_yaml, read_text, split_front_matter
 
 log = logging.getLogger(__name__)
 
+NOT_GRADED = "not-graded"  # a judgement's grade when the report did not grade that area (docs/CONTENT.md)
 SOURCE_KINDS = ("report", "letter", "news", "council", "government", "other")
 SOURCE_KEYS = ("id", "title", "publisher", "date", "url", "kind", "supports", "note")
 INSPECTION_KEYS = ("kind", "framework", "title", "start", "end", "published", "lead_inspector", "report", "draft",
@@ -373,7 +374,8 @@ class Loader:
         if inspector and re.search(r"\b(HMI|His Majesty|Her Majesty|Inspector)\b", inspector):
             r.bad("lead_inspector", f'"lead_inspector" should be the name only, but it is "{inspector}".',
                   'leave out titles such as "HMI" or "His Majesty\'s Inspector".')
-        judgements = self._judgements(r, vocab, framework, kind, draft)
+        fits = bool(framework and kind in framework.kinds and start and _in_force(framework, start))
+        judgements = self._judgements(r, vocab, framework, kind, draft, check_all=fits and not draft)
         sources = self._sources_of(r, path, council)
         report = r.text("report") or ""
         if report and report not in sources:
@@ -423,8 +425,10 @@ class Loader:
             r.bad("start", f'the file name starts "{path.stem[:7]}", but the inspection started in {start:%Y-%m}.',
                   f'rename the file to start "{start:%Y-%m}-", or check the start date.')
 
-    def _judgements(self, r: Record, vocab: Vocabulary, framework: Any, kind: str, draft: bool) -> tuple[Judgement, ...]:
-        """The judgements, each checked against the framework's themes and scale."""
+    def _judgements(self, r: Record, vocab: Vocabulary, framework: Any, kind: str, draft: bool,
+                    check_all: bool = True) -> tuple[Judgement, ...]:
+        """The judgements, each checked against the framework's themes and scale (and all there, see _check_required)."""
+        before = len(self.problems)
         out = []
         seen: dict[str, int] = {}
         for raw, line in r.items("judgements"):
@@ -436,23 +440,36 @@ class Loader:
             if framework and theme and framework.areas and theme not in framework.themes:
                 j.bad("theme", f'the theme "{theme}" is not judged under framework "{framework.id}"{did_you_mean(theme, framework.themes)}.',
                       f"use one of: {one_of(framework.themes)}.")
-            allowed = (*framework.grade_ids, "unknown") if framework else (*vocab.grades, "unknown")
+            allowed = (*framework.grade_ids, "unknown", NOT_GRADED) if framework else (*vocab.grades, "unknown", NOT_GRADED)
             if grade not in allowed:
                 j.bad("grade", f'unknown grade "{grade}" for framework "{framework.id if framework else "?"}"{did_you_mean(grade, allowed)}.',
-                      f"use one of: {', '.join(allowed)} (\"unknown\" when no source gives it).")
+                      f"use one of: {', '.join(allowed)} (\"unknown\" when no source gives it, \"{NOT_GRADED}\" when the "
+                      "report did not grade this area).")
                 grade = ""
             if theme in seen:
                 j.bad("theme", f'the theme "{theme}" is judged twice in this report (first on line {seen[theme]}).',
                       "each theme appears once; check the theme of each judgement.")
             seen.setdefault(theme, j.line)
-            if theme and grade:
+            if theme and grade and grade != NOT_GRADED:  # an area the report did not grade is said nowhere on the site
                 out.append(Judgement(j.text("area") or "", theme, grade, j.text("wording") or ""))
         graded = vocab.kinds[kind].graded if kind in vocab.kinds else True
         if kind and graded and not out and not draft and "judgements" in r.data:
             r.bad("judgements", f'a "{kind}" has grades, but no judgements are given.', "add each judgement with its area, theme and grade.")
+        elif kind and graded and out and check_all and framework and framework.areas and len(self.problems) == before:
+            self._check_required(r, framework, kind, seen)
         if kind and not graded and out:
             r.bad("judgements", f'a "{kind}" gives no grades, but judgements are given.', "write 'judgements: []'; put findings in the text.")
         return tuple(out)
+
+    def _check_required(self, r: Record, framework: Any, kind: str, seen: dict[str, int]) -> None:
+        """Every area the framework grades in this kind of report is given: with its grade, or as not graded."""
+        areas = {area.theme: area for area in framework.areas}
+        missing = [areas[theme] for theme in framework.required_themes(kind) if theme not in seen and theme in areas]
+        if missing:
+            names = "; ".join(f'"{a.area}"' + (f" ({a.strand})" if a.strand else "") + f" (theme {a.theme})" for a in missing)
+            r.bad("judgements", f'every "{kind}" report under framework "{framework.id}" grades {names}, but '
+                  f"{'they are' if len(missing) > 1 else 'it is'} missing here.",
+                  f'add each with its grade from the report; if this report did not grade it, add it with "grade: {NOT_GRADED}".')
 
     def _sources_of(self, r: Record, path: Path, council: str) -> tuple[str, ...]:
         """The sources of a page: ids, or whole sources written inline."""

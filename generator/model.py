@@ -64,6 +64,11 @@ class Framework:
     plain: str
     scale: tuple[tuple[str, str], ...]  # (grade id, wording as printed), best first
     areas: tuple[Area, ...]
+    required: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, themes its reports must give), from frameworks.yaml
+
+    def required_themes(self, kind: str) -> tuple[str, ...]:
+        """The themes every report of this kind must give (a grade, or `not-graded`): all of them unless listed."""
+        return dict(self.required).get(kind, self.themes)
 
     @property
     def grade_ids(self) -> tuple[str, ...]:
