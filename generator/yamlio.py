@@ -127,8 +127,9 @@ def read_text(path: Path, problems: Problems) -> str | None:
 
 
 # Characters no page, feed or data file may hold: control characters (but tab and line ends),
-# DEL and the C1 controls, and Unicode's non-characters (U+FDD0..U+FDEF, U+FFFE, U+FFFF, ... U+10FFFF).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+# DEL and the C1 controls, lone surrogates (only YAML escapes make them), and Unicode's non-characters
+# (U+FDD0..U+FDEF, U+FFFE, U+FFFF, ... U+10FFFF).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
                       + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)) + "]")
 _CONTROL_NAMES = {"\x00": "a NUL character", "\x07": "a bell character", "\x1b": "an escape character",
                   "\x0c": "a page break character"}
