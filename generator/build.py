@@ -61,6 +61,7 @@ class BuildConfig:
     jobs: int = 0  # processes that render pages; 0: one per core
     after_write: tuple[Callable[[Path], None], ...] = ()  # steps run on the new folder before it is swapped in
     on_wait: Callable[[str], None] | None = None  # told when the build waits for another build into the same folder
+    locked: bool = False  # the caller holds the output folder's lock already (the preview, for as long as it runs)
 
 
 @dataclass
@@ -96,7 +97,7 @@ def build(config: BuildConfig, caches: Caches | None = None, env: jinja2.Environ
     `env` is a Jinja environment from `new_environment` to use (the preview keeps its compiled templates).
     """
     check_out_folder(config)
-    with output_lock(config.out.absolute(), config.on_wait):
+    with contextlib.nullcontext() if config.locked else output_lock(config.out.absolute(), config.on_wait):
         return _build(config, caches, env)
 
 
@@ -467,14 +468,14 @@ def output_lock(out: Path, on_wait: Callable[[str], None] | None = None, wait: f
     try:
         if not _try_lock(fcntl, fd):
             if on_wait:
-                on_wait(f"Another build is writing into {out.name}/ (lock {path.name}); waiting for it to finish ...")
+                on_wait(f"Another build is writing into {out.name}/, or a preview is using it (serve --out); "
+                        "waiting for it to finish ...")
             deadline = time.monotonic() + wait
             while not _try_lock(fcntl, fd):
                 if time.monotonic() >= deadline:
                     problems = Problems()
-                    problems.add(out, 0, f"another build has been writing into this folder for over {wait:.0f} seconds.",
-                                 f"wait for it to finish or stop it (Ctrl-C in its window), then build again; "
-                                 f"if no build is running, delete {path}.")
+                    problems.add(out, 0, f"another build, or a preview, has been using this folder for over {wait:.0f} seconds.",
+                                 "wait for it to finish or stop it (Ctrl-C in its window), then build again.")
                     raise BuildError(problems)
                 time.sleep(0.1)
         yield

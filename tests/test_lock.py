@@ -75,5 +75,40 @@ def test_a_build_gives_up_waiting_with_a_clear_message(tmp_path: Path, monkeypat
     finally:
         os.close(fd)
     (problem,) = caught.value.problems.items
-    assert "another build has been writing into this folder for over 0 seconds" in problem.message
+    assert "another build, or a preview, has been using this folder for over 0 seconds" in problem.message
     assert tree_digest(out) == before
+
+
+def test_a_build_never_swaps_a_site_in_under_a_running_preview(tmp_path: Path) -> None:
+    """A preview with --out site writes drafts there as they are saved: a build into site/ waits until it stops."""
+    import signal
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "site"
+    preview = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(FIXTURES / "site"),
+                                "--templates", str(ROOT / "templates"), "--out", str(out), "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert "Preview at" in "".join(iter_until(preview.stdout, "Preview at"))
+        proc = subprocess.Popen(build_args(FIXTURES / "site", out, "--no-search"), cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert proc.stderr.readline().startswith("Another build is writing into site/, or a preview is using it")
+        time.sleep(0.5)
+        assert proc.poll() is None, "the build waits for the preview"
+    finally:
+        preview.send_signal(signal.SIGINT)
+        preview.wait(timeout=30)
+    proc.communicate(timeout=120)
+    assert proc.returncode == 0
+
+
+def iter_until(stream, needle: str, limit: int = 50):
+    """Lines of a stream up to the first holding `needle`."""
+    for _ in range(limit):
+        line = stream.readline()
+        yield line
+        if needle in line or not line:
+            return
