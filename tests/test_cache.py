@@ -209,3 +209,39 @@ def test_a_file_edited_by_hand_keeping_its_size_and_time_is_still_caught(tmp_pat
     build(config(content, out, cache))
     build(config(content, out, cache))
     assert tree_digest(out) == cold
+
+
+def test_the_steps_of_issue_17_with_the_real_commands(tmp_path: Path) -> None:
+    """Draft; build twice; serve --out site and stop it; build twice: no draft, no preview file, the cold site."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    page = content / "councils" / "southvale" / "2019-02-ilacs-short.md"
+    page.write_text(page.read_text().replace("\nreport: ", "\ndraft: true\nreport: ", 1))
+    common = ["--content", "content", "--templates", str(ROOT / "templates"), "--out", "site"]
+
+    def build_cli() -> None:
+        result = subprocess.run([sys.executable, "-m", "generator", "build", *common, "--no-search"], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0 and "1 draft not published" in result.stdout, result.stderr
+
+    build_cli()
+    build_cli()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen([sys.executable, "-m", "generator", "serve", *common, "--port", str(port)], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for _ in range(50):
+        if "Preview at" in serve.stdout.readline():
+            break
+    serve.send_signal(signal.SIGINT)
+    serve.wait(timeout=60)
+    build_cli()
+    build_cli()
+    assert not (tmp_path / "site" / "southvale" / "2019-02-ilacs-short").exists()
+    assert tree_digest(tmp_path / "site") == cold_digest(content, tmp_path)
