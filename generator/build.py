@@ -22,7 +22,7 @@ import jinja2
 from .ahead import check_ahead
 from .cache import Caches
 from .layout import report_links
-from .load import load_site
+from .load import IGNORED, load_site
 from .model import Site
 from .pages import DataFile, Page, Words, plan
 from .problems import Problems
@@ -303,7 +303,7 @@ def check_one_file_each(outputs: list[Page | DataFile]) -> None:
 def check_templates(templates: Path) -> None:
     """Refuse templates or assets that are links: the build never follows a link out of its folder."""
     problems = Problems()
-    report_links(templates, problems, "template or asset")
+    report_links(templates, problems, "template or asset", skip=lambda name: bool(IGNORED.search(name)))  # editor lock files
     if problems:
         raise BuildError(problems)
 

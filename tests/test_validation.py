@@ -159,3 +159,14 @@ def test_every_top_level_name_the_site_uses_is_refused_for_a_council() -> None:
     names = site_names(site, Links())
     assert {"sources", "words", "search", "data", "pagefind", "assets", "grades"} <= set(names)
     assert not set(site.councils) & set(names)
+
+
+def test_an_editors_lock_link_is_not_a_problem(fixture_site: Path) -> None:
+    """Emacs marks a file being edited with a link named .#file: that is no content and no template."""
+    tmp = fixture_site.parent
+    templates = tmp / "templates"
+    shutil.copytree(FIXTURES.parents[1] / "templates", templates)
+    (templates / ".#base.html").symlink_to("user@host.1234")
+    (fixture_site / "pages" / ".#about.md").symlink_to("user@host.1234")
+    result = run_cli("build", "--content", "content", "--templates", "templates", "--out", "site", cwd=tmp)
+    assert result.returncode == 0, result.stderr
