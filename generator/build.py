@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import contextlib
 import hashlib
 import dataclasses
 import logging
@@ -11,7 +12,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ import jinja2
 
 from .ahead import check_ahead
 from .cache import Caches
-from .load import load_site
+from .layout import report_links
+from .load import IGNORED, load_site
 from .model import Site
 from .pages import DataFile, Page, Words, plan
 from .problems import Problems
@@ -31,9 +33,11 @@ from .workers import fork_worker, result
 log = logging.getLogger(__name__)
 
 MARKER = ".built-by-inspections-explained"  # marks a folder this generator may replace
+ASSETS = "assets"  # the folder of the site that holds the templates' static files
 MARKER_TEXT = b"This folder is made by the site generator: every build replaces it whole.\n"
 _RENAME_EXCHANGE = 2
 PARALLEL_MIN_PAGES = 200  # below this, forking costs more than it saves
+LOCK_WAIT = 600.0  # seconds a build waits for another build into the same folder before giving up
 
 
 class BuildError(Exception):
@@ -56,6 +60,8 @@ class BuildConfig:
     cache_dir: Path | None = None  # None: no cache is read or written
     jobs: int = 0  # processes that render pages; 0: one per core
     after_write: tuple[Callable[[Path], None], ...] = ()  # steps run on the new folder before it is swapped in
+    on_wait: Callable[[str], None] | None = None  # told when the build waits for another build into the same folder
+    locked: bool = False  # the caller holds the output folder's lock already (the preview, for as long as it runs)
 
 
 @dataclass
@@ -90,9 +96,17 @@ def build(config: BuildConfig, caches: Caches | None = None, env: jinja2.Environ
 
     `env` is a Jinja environment from `new_environment` to use (the preview keeps its compiled templates).
     """
+    check_out_folder(config)
+    with contextlib.nullcontext() if config.locked else output_lock(config.out.absolute(), config.on_wait):
+        return _build(config, caches, env)
+
+
+def _build(config: BuildConfig, caches: Caches | None, env: jinja2.Environment | None) -> BuildResult:
+    """The build itself, while this process alone writes beside the output folder."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     check_out_folder(config)
+    check_templates(config.templates)
     caches = caches or Caches.in_folder(config.cache_dir)
     env = env or new_environment(config.templates, config.cache_dir / "templates" if config.cache_dir else None,
                                  reload=False)
@@ -103,6 +117,7 @@ def build(config: BuildConfig, caches: Caches | None = None, env: jinja2.Environ
     timings["read and check"] = time.perf_counter() - started
     env = make_environment(config.templates, site, config.links, reuse=env)
     pages, data = plan(site, config.links, Words(site, config.links, caches.markdown))
+    check_one_file_each([*pages, *data])
     out = config.out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -220,7 +235,7 @@ def known_folders(root: Path, base: dict[str, bytes]) -> set[Path]:
 
 def write_file(root: Path, relative: str, data: bytes, folders: set[Path], base: dict[str, bytes]) -> bytes:
     """Write one file under `root` unless `base` says it already holds these bytes; its digest."""
-    digest = hashlib.blake2b(data, digest_size=16).digest()
+    digest = file_digest(data)
     if base.get(relative) == digest:
         return digest
     target = safe_target(root, relative)
@@ -260,22 +275,62 @@ def remove_stale(root: Path, base: dict[str, bytes], made: dict[str, bytes]) -> 
 
 
 def asset_files(folder: Path) -> dict[str, bytes]:
-    """Static files (CSS, icons) copied as they are, under assets/."""
+    """Static files (CSS, icons) copied as they are, under assets/; links are never followed (check_templates names them)."""
     out = {}
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                out["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
-    return out
+    for top, folders, files in os.walk(folder):  # os.walk does not go into linked folders
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            path = Path(top) / name
+            if not name.startswith(".") and not path.is_symlink() and path.is_file():
+                out[f"{ASSETS}/" + path.relative_to(folder).as_posix()] = path.read_bytes()
+    return dict(sorted(out.items()))
+
+
+def check_one_file_each(outputs: list[Page | DataFile]) -> None:
+    """Refuse two pages or files written to one place (the last guard behind layout.report_name_clashes)."""
+    seen: dict[str, Page | DataFile] = {}
+    problems = Problems()
+    for item in outputs:
+        target = output_file(item.path)
+        if target in seen:
+            problems.add("(build)", 0, f"two pages would be written to {target}.",
+                         "rename the council folder or page file that has a name the site uses.")
+        seen.setdefault(target, item)
+    if problems:
+        raise BuildError(problems)
+
+
+def check_templates(templates: Path) -> None:
+    """Refuse templates or assets that are links: the build never follows a link out of its folder."""
+    problems = Problems()
+    report_links(templates, problems, "template or asset", skip=lambda name: bool(IGNORED.search(name)))  # editor lock files
+    if problems:
+        raise BuildError(problems)
+
+
+FileState = tuple[int, int, int, int, int]  # device, inode, size, modified and changed times (ns)
+
+
+def file_state(info: os.stat_result) -> FileState:
+    """What identifies one version of a file without reading it (the change time cannot be set by hand)."""
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def file_digest(data: bytes) -> bytes:
+    """The digest the build keeps of each file it writes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Trees:
-    """The output folder and a spare copy beside it, with what each holds (file digests, by folder inode).
+    """The output folder and a spare copy beside it, with a record of every file the build wrote in each.
 
     A build with a cache writes into the spare copy only the files that differ from what it holds
     (nothing at all when nothing changed), then swaps it with the output folder in one step: the
-    old site becomes the spare for the next build. Without a cache, or when the spare's contents
-    are not known for sure, the build writes a new folder from nothing.
+    old site becomes the spare for the next build. The spare is trusted file by file, never as a
+    whole: each file must be one the build wrote (same inode, size and times as recorded when it
+    was written) or hold exactly the recorded bytes; anything else in it (files edited, added or
+    left by hand or by the preview, links, other kinds of file) is removed first and written anew.
+    Without a cache, or with no record of the spare, the build writes a new folder from nothing.
     """
 
     SPARE = ".{}.spare"
@@ -283,30 +338,24 @@ class Trees:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.known: dict[tuple[int, int], dict[str, bytes]] = {}
+        self.known: dict[str, dict[str, tuple[bytes, FileState]]] = {}  # by folder path: file -> (digest, state)
         if path:
             try:
-                self.known = pickle.loads(path.read_bytes())
+                known = pickle.loads(path.read_bytes())
+                self.known = known if isinstance(known, dict) and all(isinstance(k, str) for k in known) else {}
             except Exception:  # noqa: BLE001 - unknown trees are rebuilt from nothing
                 self.known = {}
 
-    @staticmethod
-    def identity(folder: Path) -> tuple[int, int]:
-        """A folder's identity that survives renames: its device and inode."""
-        info = folder.stat()
-        return info.st_dev, info.st_ino
-
     def target(self, out: Path) -> tuple[Path, dict[str, bytes]]:
-        """The folder to build into, and the digests of what it already holds."""
+        """The folder to build into, and the digests of what it provably holds."""
         spare = out.parent / self.SPARE.format(out.name)
-        if self.path and spare.is_dir() and (spare / MARKER).is_file():
-            base = self.known.pop(self.identity(spare), None)
+        if self.path and spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file():
+            record = self.known.pop(str(spare), None)
             self.save()  # from now on the spare is being changed: unknown until it is swapped in
-            if base is not None:
+            if record is not None:
                 shutil.rmtree(spare / self.INDEX_FOLDER, ignore_errors=True)
-                return spare, base
-        if spare.exists():
-            shutil.rmtree(spare, ignore_errors=True)
+                return spare, proven_files(spare, record)
+        remove_path(spare)
         return Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent)), {}
 
     def keeps(self, folder: Path) -> bool:
@@ -314,16 +363,18 @@ class Trees:
         return self.path is not None and folder.name.startswith(".") and folder.name.endswith(".spare")
 
     def swap_in(self, new: Path, out: Path, made: dict[str, bytes]) -> None:
-        """Make `new` the output; keep the old output as the spare when its contents are known."""
-        previous = self.known.get(self.identity(out)) if out.is_dir() else None
+        """Make `new` the output; keep the old output as the spare when what it holds is recorded."""
+        previous = self.known.get(str(out)) if out.is_dir() else None
         spare = out.parent / self.SPARE.format(out.name)
-        self.known[self.identity(new)] = made
+        record = record_files(new, made) if self.path else {}
+        kept: dict[str, dict[str, tuple[bytes, FileState]]] = {}
         if not out.exists():
             os.rename(new, out)
         elif _exchange(new, out):
             if previous is not None and self.path:
                 if new != spare:
                     os.rename(new, spare)
+                kept[str(spare)] = previous
             else:
                 shutil.rmtree(new, ignore_errors=True)
         else:
@@ -332,13 +383,9 @@ class Trees:
             os.rename(out, old)
             os.rename(new, out)
             shutil.rmtree(old, ignore_errors=True)
-        self.known = {k: v for k, v in self.known.items() if k in self.present(out, spare)}
+        kept[str(out)] = record
+        self.known = kept
         self.save()
-
-    @classmethod
-    def present(cls, out: Path, spare: Path) -> set[tuple[int, int]]:
-        """The identities of the output and the spare, as they are now."""
-        return {cls.identity(p) for p in (out, spare) if p.is_dir()}
 
     def save(self) -> None:
         """Write what is known about the trees (nothing without a cache)."""
@@ -348,6 +395,101 @@ class Trees:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_bytes(pickle.dumps(self.known))
         os.replace(tmp, self.path)
+
+
+def record_files(root: Path, made: dict[str, bytes]) -> dict[str, tuple[bytes, FileState]]:
+    """Each file the build made in `root`, with its digest and its state as it is now."""
+    return {relative: (digest, file_state(os.lstat(safe_target(root, relative)))) for relative, digest in made.items()}
+
+
+def proven_files(root: Path, record: dict[str, tuple[bytes, FileState]]) -> dict[str, bytes]:
+    """The digests of the files in `root` that are provably the recorded ones; everything else there is removed."""
+    proven: dict[str, bytes] = {}
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            found = list(entries)
+        for entry in found:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                visit(entry.path, relative + "/")
+                with os.scandir(entry.path) as inside:
+                    if next(inside, None) is None:
+                        os.rmdir(entry.path)
+                continue
+            known = record.get(relative) if entry.is_file(follow_symlinks=False) else None
+            if known and (file_state(entry.stat(follow_symlinks=False)) == known[1] or same_bytes(entry.path, known[0])):
+                proven[relative] = known[0]
+            else:
+                log.info("not reusing %s from the spare copy: the build did not write it as it is", relative)
+                os.unlink(entry.path)
+
+    visit(str(root), "")
+    return proven
+
+
+def same_bytes(path: str, digest: bytes) -> bool:
+    """Whether a file holds exactly the bytes with this digest."""
+    try:
+        with open(path, "rb") as file:
+            return file_digest(file.read()) == digest
+    except OSError:
+        return False
+
+
+def remove_path(path: Path) -> None:
+    """Remove a folder, file or link (never following a link)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def lock_path(out: Path) -> Path:
+    """The lock file beside the output folder that one build at a time holds."""
+    return out.parent / f".{out.name}-build.lock"
+
+
+@contextlib.contextmanager
+def output_lock(out: Path, on_wait: Callable[[str], None] | None = None, wait: float | None = None) -> Iterator[None]:
+    """Hold the output folder's lock: a second build into the same folder waits for the first, then goes on.
+
+    After `wait` seconds (LOCK_WAIT) it gives up with a BuildError. Without fcntl (Windows) there is no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    wait = LOCK_WAIT if wait is None else wait
+    path = lock_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        if not _try_lock(fcntl, fd):
+            if on_wait:
+                on_wait(f"Another build is writing into {out.name}/, or a preview is using it (serve --out); "
+                        "waiting for it to finish ...")
+            deadline = time.monotonic() + wait
+            while not _try_lock(fcntl, fd):
+                if time.monotonic() >= deadline:
+                    problems = Problems()
+                    problems.add(out, 0, f"another build, or a preview, has been using this folder for over {wait:.0f} seconds.",
+                                 "wait for it to finish or stop it (Ctrl-C in its window), then build again.")
+                    raise BuildError(problems)
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
+
+
+def _try_lock(fcntl: Any, fd: int) -> bool:
+    """Take the lock on an open file without waiting; whether it was taken."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
 
 
 def check_out_folder(config: BuildConfig) -> None:

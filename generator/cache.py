@@ -86,7 +86,7 @@ class DiskCache:
 class ParseCache(DiskCache):
     """Front matter, YAML files and whole checked inspections, by their text (pickled)."""
 
-    VERSION = f"{yaml.__version__}/{markdown_it.__version__}/2"
+    VERSION = f"{yaml.__version__}/{markdown_it.__version__}/3"
     loads = staticmethod(pickle.loads)
     dumps = staticmethod(lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 

@@ -96,7 +96,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"--base-url: {err}", file=sys.stderr)
         return 2
     cache_dir = None if args.no_cache else (args.cache_dir or args.out.absolute().parent / ".cache")
-    config = BuildConfig(args.content, args.templates, args.out, links, cache_dir=cache_dir, jobs=max(0, args.jobs))
+    config = BuildConfig(args.content, args.templates, args.out, links, cache_dir=cache_dir, jobs=max(0, args.jobs),
+                         on_wait=lambda message: print(message, file=sys.stderr, flush=True))
     if not args.no_search:
         config = dataclasses.replace(config, after_write=(*config.after_write, SearchIndexer()))
     try:

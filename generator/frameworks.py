@@ -87,7 +87,8 @@ def _frameworks(top: Record, path: Path, problems: Problems, grades: dict[str, G
     out = {}
     for fid, raw in _entries(top, "frameworks"):
         r = Record(raw, path, problems, f'framework "{fid}"',
-                   ("name", "short", "from", "until", "kinds", "plain", "scale", "areas"), ("name", "kinds", "scale", "areas"),
+                   ("name", "short", "from", "until", "kinds", "plain", "scale", "areas", "required"),
+                   ("name", "kinds", "scale", "areas"),
                    line=top.data["frameworks"].line_of(fid))
         scale_map = r.mapping("scale") or Mapping()
         scale = []
@@ -109,6 +110,30 @@ def _frameworks(top: Record, path: Path, problems: Problems, grades: dict[str, G
         start, until = r.date("from"), r.date("until")
         if start and until and until < start:
             r.bad("until", f'framework "{fid}" ends before it starts.', "check the from and until dates.")
+        required = _required(r, fid, path, problems, kinds, tuple(dict.fromkeys(a.theme for a in areas)))
         out[fid] = Framework(fid, r.text("name") or fid, r.text("short") or r.text("name") or fid, start, until,
-                             r.texts("kinds"), r.text("plain") or "", tuple(scale), tuple(areas))
+                             r.texts("kinds"), r.text("plain") or "", tuple(scale), tuple(areas), required)
     return out
+
+
+def _required(r: Record, fid: str, path: Path, problems: Problems, kinds: dict[str, Kind],
+              themes: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A framework's `required`: for a kind, the themes each of its reports must give (else all the areas' themes)."""
+    block = r.mapping("required") or Mapping()
+    out = []
+    for kid, listed in block.items():
+        line = block.line_of(kid)
+        if kid not in r.texts("kinds"):
+            problems.add(path, line, f'framework "{fid}" lists required areas for "{kid}", which is not one of its kinds.',
+                         f"use one of: {', '.join(r.texts('kinds'))}.")
+            continue
+        if not isinstance(listed, list) or not all(isinstance(t, str) for t in listed):
+            problems.add(path, line, f'"required: {kid}" should be a list of themes.', f"write e.g. '{kid}: [{', '.join(themes[:2])}]'.")
+            continue
+        unknown = [t for t in listed if t not in themes]
+        for theme in unknown:
+            problems.add(path, line, f'"required: {kid}" names "{theme}", which is not a theme of framework "{fid}"'
+                         f"{did_you_mean(theme, themes)}.", f"use the themes of its areas: {', '.join(themes)}.")
+        if not unknown:
+            out.append((str(kid), tuple(listed)))
+    return tuple(out)

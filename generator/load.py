@@ -16,11 +16,15 @@ from .frameworks import load_vocabulary
 from .markup import find_refs, split_sections
 from .model import (ChangeStory, Contact, Council, Event, GlossaryTerm, Improvement, Inspection, Judgement,
                     Period, Predecessor, ProsePage, Section, SectionSpec, Settings, Site, Source, SourceNote, Vocabulary)
+from .placeholders import report_placeholders
+from .layout import report_links, report_name_clashes
 from .problems import Problems, did_you_mean, one_of
+from .urls import Links
 from .yamlio import Mapping, load_yaml, read_text, split_front_matter
 
 log = logging.getLogger(__name__)
 
+NOT_GRADED = "not-graded"  # a judgement's grade when the report did not grade that area (docs/CONTENT.md)
 SOURCE_KINDS = ("report", "letter", "news", "council", "government", "other")
 SOURCE_KEYS = ("id", "title", "publisher", "date", "url", "kind", "supports", "note")
 INSPECTION_KEYS = ("kind", "framework", "title", "start", "end", "published", "lead_inspector", "report", "draft",
@@ -44,7 +48,8 @@ def listing(folder: Path) -> list[tuple[Path, bool]]:
     """
     try:
         with os.scandir(folder) as entries:
-            found = sorted((entry.name, entry.is_dir()) for entry in entries if not IGNORED.search(entry.name))
+            found = sorted((entry.name, entry.is_dir()) for entry in entries
+                           if not IGNORED.search(entry.name) and not entry.is_symlink())  # links: see layout.report_links
     except OSError:
         return []
     return [(folder / name, is_dir) for name, is_dir in found]
@@ -107,6 +112,8 @@ class Loader:
     def _record(self, path: Path, what: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> Record:
         """Read a whole YAML file as one record."""
         text = read_text(path, self.problems) if path.exists() else None
+        if text is not None:
+            report_placeholders(text, path, self.problems)
         if not path.exists():
             self.problems.add(path, 0, f"{what} is missing.", f"create {path.name} (see docs/CONTENT.md).")
         data = self._yaml(text, path)
@@ -132,6 +139,8 @@ class Loader:
         if not path.exists():
             return
         text = read_text(path, self.problems)
+        if text is not None:
+            report_placeholders(text, path, self.problems)
         data = self._yaml(text, path)
         if data is None:
             return
@@ -175,6 +184,8 @@ class Loader:
         if not path.exists():
             return {}
         text = read_text(path, self.problems)
+        if text is not None:
+            report_placeholders(text, path, self.problems)
         data = self._yaml(text, path)
         if data is None:
             return {}
@@ -219,7 +230,7 @@ class Loader:
             if ignored(path) or not check_slug(path.stem, path, self.problems, 0, "page file name"):
                 continue
             text = read_text(path, self.problems)
-            if text is None:
+            if text is None or report_placeholders(text, path, self.problems):
                 continue
             parsed = self._front(text, path, required=False)
             if parsed is None:
@@ -339,6 +350,8 @@ class Loader:
         if not r.ok:
             return None
         draft = r.flag("draft")
+        if not draft:
+            report_placeholders(text, path, self.problems)
         kind = r.choice("kind", {k: v for k, v in vocab.kinds.items() if v.category != "event"}, "kind")
         if kind and vocab.kinds[kind].category == "event":
             r.bad("kind", f'"{kind}" is an event, not an inspection or visit with a report.',
@@ -361,7 +374,8 @@ class Loader:
         if inspector and re.search(r"\b(HMI|His Majesty|Her Majesty|Inspector)\b", inspector):
             r.bad("lead_inspector", f'"lead_inspector" should be the name only, but it is "{inspector}".',
                   'leave out titles such as "HMI" or "His Majesty\'s Inspector".')
-        judgements = self._judgements(r, vocab, framework, kind, draft)
+        fits = bool(framework and kind in framework.kinds and start and _in_force(framework, start))
+        judgements = self._judgements(r, vocab, framework, kind, draft, check_all=fits and not draft)
         sources = self._sources_of(r, path, council)
         report = r.text("report") or ""
         if report and report not in sources:
@@ -411,8 +425,10 @@ class Loader:
             r.bad("start", f'the file name starts "{path.stem[:7]}", but the inspection started in {start:%Y-%m}.',
                   f'rename the file to start "{start:%Y-%m}-", or check the start date.')
 
-    def _judgements(self, r: Record, vocab: Vocabulary, framework: Any, kind: str, draft: bool) -> tuple[Judgement, ...]:
-        """The judgements, each checked against the framework's themes and scale."""
+    def _judgements(self, r: Record, vocab: Vocabulary, framework: Any, kind: str, draft: bool,
+                    check_all: bool = True) -> tuple[Judgement, ...]:
+        """The judgements, each checked against the framework's themes and scale (and all there, see _check_required)."""
+        before = len(self.problems)
         out = []
         seen: dict[str, int] = {}
         for raw, line in r.items("judgements"):
@@ -424,23 +440,36 @@ class Loader:
             if framework and theme and framework.areas and theme not in framework.themes:
                 j.bad("theme", f'the theme "{theme}" is not judged under framework "{framework.id}"{did_you_mean(theme, framework.themes)}.',
                       f"use one of: {one_of(framework.themes)}.")
-            allowed = (*framework.grade_ids, "unknown") if framework else (*vocab.grades, "unknown")
+            allowed = (*framework.grade_ids, "unknown", NOT_GRADED) if framework else (*vocab.grades, "unknown", NOT_GRADED)
             if grade not in allowed:
                 j.bad("grade", f'unknown grade "{grade}" for framework "{framework.id if framework else "?"}"{did_you_mean(grade, allowed)}.',
-                      f"use one of: {', '.join(allowed)} (\"unknown\" when no source gives it).")
+                      f"use one of: {', '.join(allowed)} (\"unknown\" when no source gives it, \"{NOT_GRADED}\" when the "
+                      "report did not grade this area).")
                 grade = ""
             if theme in seen:
                 j.bad("theme", f'the theme "{theme}" is judged twice in this report (first on line {seen[theme]}).',
                       "each theme appears once; check the theme of each judgement.")
             seen.setdefault(theme, j.line)
-            if theme and grade:
+            if theme and grade and grade != NOT_GRADED:  # an area the report did not grade is said nowhere on the site
                 out.append(Judgement(j.text("area") or "", theme, grade, j.text("wording") or ""))
         graded = vocab.kinds[kind].graded if kind in vocab.kinds else True
         if kind and graded and not out and not draft and "judgements" in r.data:
             r.bad("judgements", f'a "{kind}" has grades, but no judgements are given.', "add each judgement with its area, theme and grade.")
+        elif kind and graded and out and check_all and framework and framework.areas and len(self.problems) == before:
+            self._check_required(r, framework, kind, seen)
         if kind and not graded and out:
             r.bad("judgements", f'a "{kind}" gives no grades, but judgements are given.', "write 'judgements: []'; put findings in the text.")
         return tuple(out)
+
+    def _check_required(self, r: Record, framework: Any, kind: str, seen: dict[str, int]) -> None:
+        """Every area the framework grades in this kind of report is given: with its grade, or as not graded."""
+        areas = {area.theme: area for area in framework.areas}
+        missing = [areas[theme] for theme in framework.required_themes(kind) if theme not in seen and theme in areas]
+        if missing:
+            names = "; ".join(f'"{a.area}"' + (f" ({a.strand})" if a.strand else "") + f" (theme {a.theme})" for a in missing)
+            r.bad("judgements", f'every "{kind}" report under framework "{framework.id}" grades {names}, but '
+                  f"{'they are' if len(missing) > 1 else 'it is'} missing here.",
+                  f'add each with its grade from the report; if this report did not grade it, add it with "grade: {NOT_GRADED}".')
 
     def _sources_of(self, r: Record, path: Path, council: str) -> tuple[str, ...]:
         """The sources of a page: ids, or whole sources written inline."""
@@ -552,7 +581,7 @@ class Loader:
                                   "use the inspection file names (without .md) of the two inspections.")
                 return None
         text = read_text(path, self.problems)
-        if text is None:
+        if text is None or report_placeholders(text, path, self.problems):
             return None
         parsed = self._front(text, path, required=False)
         if parsed is None:
@@ -632,6 +661,15 @@ def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None
     if not root.is_dir():
         problems.add(root, 0, f'the content folder "{root}" does not exist.', "run the command from the project folder, or give --content.")
         return None, problems
+    report_links(root, problems, "content", skip=lambda name: bool(IGNORED.search(name)))
+    if not (root / "councils").is_dir():
+        problems.add(root / "councils", 0, "the councils folder is missing: the site would have no councils and would replace "
+                     "the whole site.", "run the command from the project folder, or give --content the folder that holds councils/.")
+    elif not any(is_dir for _, is_dir in listing(root / "councils")):
+        problems.add(root / "councils", 0, "the councils folder has no council in it: the site would have no councils.",
+                     "give --content the folder that holds your councils, or add a council (see docs/CONTENT.md).")
+    if problems:  # nothing behind a link is ever read
+        return None, problems
     loader = Loader(root, problems, parse, context=context_digest(root), stats=stats)
     settings = loader.settings()
     vocab = load_vocabulary(root / "frameworks.yaml", problems, parse)
@@ -693,7 +731,8 @@ def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None
     inspections.sort(key=lambda i: (i.council, i.start, i.slug))
     events.sort(key=lambda e: (e.council, e.date.first_day, e.slug))
     site = Site(settings, vocab, councils, tuple(inspections), tuple(events), stories, glossary, loader.sources, pages, drafts)
-    return site, problems
+    report_name_clashes(site, Links(), problems)
+    return (None if problems else site), problems
 
 
 def _check_duplicates(items: list[Inspection], problems: Problems) -> None:

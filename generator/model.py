@@ -64,6 +64,11 @@ class Framework:
     plain: str
     scale: tuple[tuple[str, str], ...]  # (grade id, wording as printed), best first
     areas: tuple[Area, ...]
+    required: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, themes its reports must give), from frameworks.yaml
+
+    def required_themes(self, kind: str) -> tuple[str, ...]:
+        """The themes every report of this kind must give (a grade, or `not-graded`): all of them unless listed."""
+        return dict(self.required).get(kind, self.themes)
 
     @property
     def grade_ids(self) -> tuple[str, ...]:
@@ -392,6 +397,16 @@ class Site:
     def events_by_council(self) -> dict[str, tuple[Event, ...]]:
         """The events, by council."""
         return _grouped(self.events, lambda e: e.council)
+
+    def published_sources(self) -> tuple[Source, ...]:
+        """Sources the sources page lists: none that only an unpublished draft (or draft council) brings."""
+        if self.show_drafts:
+            return tuple(self.sources.values())
+        unpublished = set(self.drafts)
+        draft_councils = {slug for slug, council in self.councils.items() if council.draft}
+        used = {sid for i in self._shown for sid in (*i.sources, *(s for note in i.source_notes for s in note.sources))}
+        return tuple(s for s in self.sources.values()
+                     if s.id in used or (s.file not in unpublished and s.council not in draft_councils))
 
     def shown_councils(self) -> tuple[Council, ...]:
         """Councils shown on the site, by slug: draft councils only in the preview."""

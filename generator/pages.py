@@ -243,7 +243,7 @@ def supporting_pages(site: Site, words: Words) -> list[Page]:
 
     def sources() -> dict[str, Any]:
         by_council: dict[str, list[Any]] = {}
-        for source in sorted(site.sources.values(), key=lambda s: (s.date or dt.date.min, s.id), reverse=True):
+        for source in sorted(site.published_sources(), key=lambda s: (s.date or dt.date.min, s.id), reverse=True):
             by_council.setdefault(source.council, []).append(source)
         return {"by_council": by_council}
 

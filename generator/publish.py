@@ -53,8 +53,13 @@ def sitemap_xml(page_paths: Iterable[str], links: Links) -> str:
 
 
 def robots_txt(links: Links) -> str:
-    """robots.txt: everything may be read; where the sitemap is."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {links.absolute('sitemap.xml')}\n"
+    """robots.txt: everything may be read; where the sitemap is, when the site's full address is known.
+
+    Crawlers accept only a full URL on the Sitemap line ("Sitemap: /sitemap.xml" is invalid), so a
+    build given only a path writes no Sitemap line at all.
+    """
+    text = "User-agent: *\nAllow: /\n"
+    return text + (f"\nSitemap: {links.absolute('sitemap.xml')}\n" if links.site_url else "")
 
 
 # --- Atom feeds --------------------------------------------------------------------------------
@@ -158,6 +163,14 @@ def judgements_csv(site: Site, links: Links) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(judgement_rows(site, links))
+    writer.writerows({name: spreadsheet_safe(value) for name, value in row.items()} for row in judgement_rows(site, links))
     return out.getvalue()
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: one that starts like a formula gets a leading quote (OWASP)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 

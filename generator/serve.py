@@ -1,6 +1,7 @@
 """The live preview: incremental rebuilds, errors shown in the browser, livereload on 127.0.0.1 only."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .build import MARKER, MARKER_TEXT, BuildConfig, BuildError, asset_files, build, load, safe_target
+from .build import MARKER, MARKER_TEXT, BuildConfig, BuildError, asset_files, build, load, output_lock, safe_target
 from .cache import Caches
 from .pages import DataFile, Page, Words, plan
 from .problems import Problem, Problems
@@ -402,7 +403,10 @@ def serve(content: Path, templates: Path, out: Path | None, links: Any, port: in
     from tornado.ioloop import IOLoop
 
     out = out or Path(tempfile.mkdtemp(prefix="inspections-preview-")) / "site"
-    preview = Preview(BuildConfig(content, templates, out, links, drafts=True, cache_dir=cache_dir))
+    # While the preview writes into its folder, no build may swap another site in under it (see build.output_lock).
+    hold = contextlib.ExitStack()
+    hold.enter_context(output_lock(out.absolute(), lambda message: print(message, flush=True)))
+    preview = Preview(BuildConfig(content, templates, out, links, drafts=True, cache_dir=cache_dir, locked=True))
     first = preview.start()
     if first.ok:
         print(f"Built {first.rendered} pages in {first.seconds:.1f} s (drafts included, marked).", flush=True)
@@ -459,5 +463,6 @@ def serve(content: Path, templates: Path, out: Path | None, links: Any, port: in
     except KeyboardInterrupt:
         pass
     preview.caches.save()  # once, at the end: saving after every edit would slow each rebuild
+    hold.close()
     print("Preview stopped.", flush=True)
     return 0

@@ -29,6 +29,8 @@ class Links:
 def parse_base_url(value: str) -> Links:
     """Read --base-url: a full URL (https://owner.github.io/repo/) or a path (/repo/)."""
     value = (value or "/").strip()
+    if re.search(r"[\x00-\x1f\x7f-\x9f]", value):
+        raise BaseUrlError(f"the base URL {value!r} has a control character in it; type it again, like /repo/ or https://owner.github.io/repo/.")
     if re.search(r"[\s\"'<>\\]", value):
         raise BaseUrlError(f'the base URL "{value}" has spaces or quotes in it; write it like /repo/ or https://owner.github.io/repo/.')
     if "://" in value:

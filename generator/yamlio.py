@@ -122,11 +122,34 @@ def read_text(path: Path, problems: Problems) -> str | None:
         problems.add(path, line, "the file is not UTF-8 text (a character on this line cannot be read).",
                      "save the file as UTF-8 in your editor (\"Save with encoding\" > UTF-8).")
         return None
-    if "\x00" in text:
-        problems.add(path, text[: text.index("\x00")].count("\n") + 1, "the file contains a NUL character: it is not a text file.",
-                     "save it again as plain UTF-8 text.")
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return None if has_control_characters(text, path, problems) else text
+
+
+# Characters no page, feed or data file may hold: control characters (but tab and line ends),
+# DEL and the C1 controls, lone surrogates (only YAML escapes make them), and Unicode's non-characters
+# (U+FDD0..U+FDEF, U+FFFE, U+FFFF, ... U+10FFFF).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                      + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)) + "]")
+_CONTROL_NAMES = {"\x00": "a NUL character", "\x07": "a bell character", "\x1b": "an escape character",
+                  "\x0c": "a page break character"}
+MAX_CONTROL_REPORTS = 5  # lines reported per file: a binary file would list thousands
+
+
+def has_control_characters(text: str, path: Path, problems: Problems) -> bool:
+    """Report each line (the first few) that holds a control or non-character; whether there was one."""
+    lines: dict[int, str] = {}
+    for match in _CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        lines.setdefault(line, match.group())
+        if len(lines) >= MAX_CONTROL_REPORTS:
+            break
+    for line, char in lines.items():
+        name = _CONTROL_NAMES.get(char, "an invisible control character" if ord(char) < 0xA0 else "a character that is not text")
+        shown = f"as ^{chr(ord(char) + 64)} or as a box" if ord(char) < 32 else "as a box or not at all"
+        problems.add(path, line, f"this line holds {name} (U+{ord(char):04X}), which a web page or feed cannot show.",
+                     f"delete it: it comes with text pasted from a PDF or a terminal, and your editor may show it {shown}.")
+    return bool(lines)
 
 
 _TAB_HINT = "YAML needs spaces for indenting, not tabs: replace the tab with spaces."
@@ -164,7 +187,34 @@ def load_yaml(text: str, path: Path, problems: Problems, offset: int = 0) -> Any
     for key, line, first in loader.duplicates:
         problems.add(path, line, f'the key "{key}" is given twice (first on line {first}).',
                      "keep one of them and delete the other.")
+    if escaped_control_characters(data, path, problems, offset + 1):
+        return None
     return data
+
+
+def escaped_control_characters(data: Any, path: Path, problems: Problems, line: int) -> bool:
+    """Report control characters written as YAML escapes ("\\a", "\\x1b", "\\u0000"); whether there were any."""
+    found: dict[int, str] = {}
+
+    def visit(value: Any, where: int) -> None:
+        if isinstance(value, str):
+            match = _CONTROL.search(value)
+            if match and len(found) < MAX_CONTROL_REPORTS:
+                found.setdefault(where, match.group())
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                visit(key, value.line_of(key))
+                visit(item, value.line_of(key))
+        elif isinstance(value, Seq):
+            for index, item in enumerate(value):
+                visit(item, value.line_of(index))
+
+    visit(data, line)
+    for where, char in found.items():
+        problems.add(path, where, f"this value holds a control character (U+{ord(char):04X}, written as an escape such as "
+                     "\"\\a\", \"\\x1b\" or \"\\u0000\"), which a web page or feed cannot show.",
+                     "delete the escape: write plain text only.")
+    return bool(found)
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)

@@ -138,3 +138,110 @@ def test_a_killed_build_into_the_spare_copy_leaves_the_site_whole_and_is_not_tru
     assert subprocess.run(args, cwd=ROOT, capture_output=True).returncode == 0
     build(config(content, tmp_path / "cold", None))
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def cold_digest(content: Path, tmp_path: Path) -> dict[str, str]:
+    """The files of a build from nothing."""
+    shutil.rmtree(tmp_path / "cold", ignore_errors=True)
+    build(config(content, tmp_path / "cold", None, jobs=1))
+    return tree_digest(tmp_path / "cold")
+
+
+def test_a_preview_into_the_same_folder_never_makes_a_build_publish_a_draft(tmp_path: Path) -> None:
+    """Issue 17: draft; build twice; preview with --out site; build twice: the draft must stay unpublished."""
+    from generator.serve import Preview
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    page = content / "councils" / "southvale" / "2019-02-ilacs-short.md"
+    page.write_text(page.read_text().replace("\nreport: ", "\ndraft: true\nreport: ", 1))
+    out, cache = tmp_path / "site", tmp_path / ".cache"
+    build(config(content, out, cache))
+    build(config(content, out, cache))
+    preview = Preview(BuildConfig(content, ROOT / "templates", out, parse_base_url("/"), drafts=True, cache_dir=cache))
+    assert preview.start().ok
+    assert (out / "southvale" / "2019-02-ilacs-short" / "index.html").exists(), "the preview shows the draft"
+    cold = cold_digest(content, tmp_path)
+    for _ in range(3):
+        build(config(content, out, cache))
+        assert not (out / "southvale" / "2019-02-ilacs-short").exists()
+        assert tree_digest(out) == cold
+
+
+def test_files_changed_by_hand_in_the_site_never_come_back(tmp_path: Path) -> None:
+    """Edited, added, deleted files and links in site/ or the spare: every later build equals a cold one."""
+    content = FIXTURES / "site"
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(config(content, out, cache))
+    build(config(content, out, cache))
+    cold = cold_digest(content, tmp_path)
+    spare = tmp_path / ".site.spare"
+    for folder in (out, spare):
+        (folder / "index.html").write_text("edited by hand")
+        (folder / "404.html").unlink()
+        (folder / "extra.html").write_text("added by hand")
+        (folder / "northdale" / "secret").symlink_to("/etc/passwd")
+        (folder / "about" / "index.html").unlink()
+        (folder / "about" / "index.html").symlink_to(tmp_path / "elsewhere.html")
+    (tmp_path / "elsewhere.html").write_text("outside")
+    for _ in range(3):
+        build(config(content, out, cache))
+        assert tree_digest(out) == cold
+        assert not (out / "northdale" / "secret").is_symlink() and not (out / "about" / "index.html").is_symlink()
+    assert (tmp_path / "elsewhere.html").read_text() == "outside", "nothing is written through a link"
+
+
+def test_a_file_edited_by_hand_keeping_its_size_and_time_is_still_caught(tmp_path: Path) -> None:
+    """Same size, modification time put back: the change time still tells, so the file is checked by its bytes."""
+    import os
+
+    content = FIXTURES / "site"
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(config(content, out, cache))
+    build(config(content, out, cache))
+    cold = cold_digest(content, tmp_path)
+    target = out / "index.html"
+    info = target.stat()
+    data = bytearray(target.read_bytes())
+    data[-10] = ord("X") if data[-10] != ord("X") else ord("Y")
+    target.write_bytes(bytes(data))
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+    build(config(content, out, cache))
+    build(config(content, out, cache))
+    assert tree_digest(out) == cold
+
+
+def test_the_steps_of_issue_17_with_the_real_commands(tmp_path: Path) -> None:
+    """Draft; build twice; serve --out site and stop it; build twice: no draft, no preview file, the cold site."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    page = content / "councils" / "southvale" / "2019-02-ilacs-short.md"
+    page.write_text(page.read_text().replace("\nreport: ", "\ndraft: true\nreport: ", 1))
+    common = ["--content", "content", "--templates", str(ROOT / "templates"), "--out", "site"]
+
+    def build_cli() -> None:
+        result = subprocess.run([sys.executable, "-m", "generator", "build", *common, "--no-search"], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0 and "1 draft not published" in result.stdout, result.stderr
+
+    build_cli()
+    build_cli()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen([sys.executable, "-m", "generator", "serve", *common, "--port", str(port)], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for _ in range(50):
+        if "Preview at" in serve.stdout.readline():
+            break
+    serve.send_signal(signal.SIGINT)
+    serve.wait(timeout=60)
+    build_cli()
+    build_cli()
+    assert not (tmp_path / "site" / "southvale" / "2019-02-ilacs-short").exists()
+    assert tree_digest(tmp_path / "site") == cold_digest(content, tmp_path)

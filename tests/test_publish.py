@@ -107,8 +107,11 @@ def test_robots_txt_points_to_the_sitemap(sites: dict[str, Path], base: str) -> 
     links = parse_base_url(base)
     lines = (sites[base] / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "User-agent: *" in lines
-    sitemap = next(line.removeprefix("Sitemap: ") for line in lines if line.startswith("Sitemap: "))
-    assert sitemap == (links.site_url or links.base_path) + "sitemap.xml"
+    sitemaps = [line.removeprefix("Sitemap: ") for line in lines if line.startswith("Sitemap")]
+    if links.site_url:
+        assert sitemaps == [links.site_url + "sitemap.xml"]
+    else:
+        assert sitemaps == [], "crawlers reject a Sitemap line without a full address"
 
 
 def read_feed(path: Path) -> ET.Element:
@@ -253,3 +256,30 @@ def test_the_site_feed_carries_the_newest_reports_only(site_model) -> None:
     feed = ET.fromstring(atom_feed(site_model, parse_base_url(DOMAIN), list(site_model.published_inspections()), None, limit=3))
     got = [e.findtext(f"{A}updated") for e in feed.findall(f"{A}entry")]
     assert len(got) == 3 and got == sorted(got, reverse=True)
+
+
+def test_no_cell_of_the_csv_can_run_as_a_spreadsheet_formula(tmp_path: Path) -> None:
+    """Text that starts like a formula (=, +, -, @, tab, CR) is kept as text: a leading quote (OWASP)."""
+    import shutil
+
+    from support import FIXTURES
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    page = content / "councils" / "northdale" / "2012-03-slac.md"
+    text = page.read_text()
+    for old, new in (("{area: Overall effectiveness, theme: safeguarding/overall",
+                      "{area: '=HYPERLINK(\"https://evil.example/\",\"Click\")', theme: safeguarding/overall"),
+                     ("{area: Capacity for improvement, theme: safeguarding/capacity", "{area: '+1+1', theme: safeguarding/capacity"),
+                     ("{area: Overall effectiveness, theme: looked-after/overall", "{area: '@SUM(A1)', theme: looked-after/overall"),
+                     ("{area: Capacity for improvement, theme: looked-after/capacity", "{area: \"-2\\tx\", theme: looked-after/capacity")):
+        assert old in text
+        text = text.replace(old, new)
+    page.write_text(text)
+    build(BuildConfig(content, ROOT / "templates", tmp_path / "site", parse_base_url(PROJECT)))
+    with open(tmp_path / "site" / "data" / "judgements.csv", encoding="utf-8", newline="") as stream:
+        table = list(csv.DictReader(stream))
+    areas = [row["area"] for row in table if row["start"] == "2012-03-05"]
+    assert areas == ["'=HYPERLINK(\"https://evil.example/\",\"Click\")", "'+1+1", "'@SUM(A1)", "'-2\tx"]
+    cells = [cell for row in table for cell in row.values()]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]

@@ -15,7 +15,8 @@ def test_base_urls(value: str, path: str, site_url: str) -> None:
     assert (links.base_path, links.site_url) == (path, site_url)
 
 
-@pytest.mark.parametrize("value", ["javascript:alert(1)", "ftp://x/", "/a b/", "/../x/", "//evil.example/", "https://x/?q=1"])
+@pytest.mark.parametrize("value", ["javascript:alert(1)", "ftp://x/", "/a b/", "/../x/", "//evil.example/", "https://x/?q=1",
+                                   "/re\x07po/", "https://x.org/\x1b/", "/\x00/"])
 def test_bad_base_urls_are_refused_with_a_message(value: str) -> None:
     with pytest.raises(BaseUrlError):
         parse_base_url(value)

@@ -85,3 +85,88 @@ def test_a_missing_content_folder_is_a_message_not_a_traceback(tmp_path: Path) -
     assert result.returncode == 1
     assert 'nowhere: the content folder "nowhere" does not exist.' in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("char, file", [("\x00", "glossary.yaml"), ("\x07", "pages/about.md"), ("\x1b", "site.yaml"),
+                                        ("\x7f", "councils/northdale/council.yaml"), ("\x85", "frameworks.yaml"),
+                                        ("\ufffe", "councils/northdale/2023-06-ilacs-standard.md"), ("\uffff", "sources.yaml"),
+                                        ("\ufdd0", "councils/northdale/2021-01-action-plan.yaml"), ("\U0010ffff", "pages/about.md")])
+def test_a_control_character_or_non_character_anywhere_is_a_named_error(char: str, file: str, fixture_site: Path) -> None:
+    path = fixture_site / file
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1] + char + " after"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = build_in(fixture_site.parent)
+    assert result.returncode == 1
+    assert f"content/{file}:2: this line holds " in result.stderr and f"(U+{ord(char):04X})" in result.stderr
+    assert not (fixture_site.parent / "site").exists()
+
+
+@pytest.mark.parametrize("link, target", [("pages/secret.md", "outside.md"), ("councils/elsewhere", "outside-council"),
+                                          ("councils/northdale/2024-01-ilacs-standard.md", "outside.md"),
+                                          ("site.yaml", "outside.yaml")])
+def test_a_link_in_the_content_is_never_followed(link: str, target: str, fixture_site: Path) -> None:
+    tmp = fixture_site.parent
+    assert build_in(tmp).returncode == 0
+    before = tree_digest(tmp / "site")
+    (tmp / "outside.md").write_text("# Secret\n\nNot for the site.\n")
+    (tmp / "outside.yaml").write_text((fixture_site / "site.yaml").read_text())
+    shutil.copytree(fixture_site / "councils" / "southvale", tmp / "outside-council")
+    path = fixture_site / link
+    if path.exists():
+        path.unlink()
+    path.symlink_to(tmp / target)
+    result = build_in(tmp)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f'content/{link}: this is a link to "{tmp / target}"; the build never follows links')
+    assert tree_digest(tmp / "site") == before
+
+
+def test_a_linked_template_asset_is_never_published(fixture_site: Path) -> None:
+    tmp = fixture_site.parent
+    templates = tmp / "templates"
+    shutil.copytree(FIXTURES.parents[1] / "templates", templates)
+    (tmp / "outside.txt").write_text("secret")
+    (templates / "assets" / "secret.txt").symlink_to(tmp / "outside.txt")
+    result = run_cli("build", "--content", "content", "--templates", "templates", "--out", "site", cwd=tmp)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f'templates/assets/secret.txt: this is a link to "{tmp / "outside.txt"}"')
+    assert not (tmp / "site").exists()
+
+
+@pytest.mark.parametrize("how", ["missing", "empty"])
+def test_a_content_folder_without_councils_is_refused(how: str, fixture_site: Path) -> None:
+    tmp = fixture_site.parent
+    assert build_in(tmp).returncode == 0
+    before = tree_digest(tmp / "site")
+    shutil.rmtree(fixture_site / "councils")
+    if how == "empty":
+        (fixture_site / "councils").mkdir()
+    result = build_in(tmp)
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/councils: the councils folder ")
+    assert tree_digest(tmp / "site") == before
+
+
+def test_every_top_level_name_the_site_uses_is_refused_for_a_council() -> None:
+    """The reserved names come from the site's own layout, so a new site-wide page is reserved at once."""
+    from generator.layout import site_names
+    from generator.load import load_site
+    from generator.urls import Links
+
+    site, problems = load_site(FIXTURES / "site")
+    assert site is not None, problems
+    names = site_names(site, Links())
+    assert {"sources", "words", "search", "data", "pagefind", "assets", "grades"} <= set(names)
+    assert not set(site.councils) & set(names)
+
+
+def test_an_editors_lock_link_is_not_a_problem(fixture_site: Path) -> None:
+    """Emacs marks a file being edited with a link named .#file: that is no content and no template."""
+    tmp = fixture_site.parent
+    templates = tmp / "templates"
+    shutil.copytree(FIXTURES.parents[1] / "templates", templates)
+    (templates / ".#base.html").symlink_to("user@host.1234")
+    (fixture_site / "pages" / ".#about.md").symlink_to("user@host.1234")
+    result = run_cli("build", "--content", "content", "--templates", "templates", "--out", "site", cwd=tmp)
+    assert result.returncode == 0, result.stderr

@@ -5,14 +5,11 @@ import datetime as dt
 
 import yaml
 
+from ..placeholders import NO_HEADLINE, NOTE, NOTHING_GOING_WELL, SOURCE_URL, WRITE_YOURSELF
 from .extract import Extraction
 from .manifest import Row
 from .textutil import key
 from .vocab import Vocab
-
-PLACEHOLDER_SOURCE_NOTE = "add the report's URL (files.ofsted.gov.uk) before publishing"
-NOTE = ("**Draft: report text to rewrite in plain words.** The lines below are copied from the Ofsted report "
-        "by the importer. Rewrite them for families and young people, and cite paragraphs like [para 12].")
 
 
 def file_name(ex: Extraction) -> str:
@@ -47,8 +44,10 @@ def report_source(ex: Extraction, vocab: Vocab, report: Row | None = None) -> di
         source["url"] = report.url
         source["note"] = "Crown copyright. Ofsted reports may be reproduced for non-commercial purposes with the source and date stated."
     else:
-        source["note"] = f"Imported from {ex.path.name}; {PLACEHOLDER_SOURCE_NOTE}."
+        source["note"] = f"Imported from {ex.path.name}; {SOURCE_URL}."
     return source
+
+
 def judgement_entry(j, ex: Extraction, vocab: Vocab) -> dict:
     """One judgement as front matter, with `wording` only when the print differs from the scale's."""
     entry = {"area": j.area, "theme": j.theme, "grade": j.grade}
@@ -109,17 +108,17 @@ def body(ex: Extraction, vocab: Vocab) -> str:
     good = [j for j in ex.judgements if grades.get(j.grade, {}).get("rank", 9) <= 2]
     weak = [j for j in ex.judgements if grades.get(j.grade, {}).get("rank", 0) >= 3]
     parts = ["## In short", NOTE, ""]
-    parts += [quote(p) + "\n" for p in ex.headline] or ["(The importer found no headline findings: write them from the report.)\n"]
+    parts += [quote(p) + "\n" for p in ex.headline] or [NO_HEADLINE + "\n"]
     parts += ["## What is going well", NOTE, ""]
     parts += [f"- {themes.get(j.theme, {}).get('label', j.theme)}: {j.printed} (\"{j.area}\")" for j in good] or \
-        ["(Write what the report says is going well.)"]
+        [NOTHING_GOING_WELL]
     parts += ["", "## What must get better", NOTE, ""]
     parts += [f"- {themes.get(j.theme, {}).get('label', j.theme)}: {j.printed} (\"{j.area}\")" for j in weak]
     if ex.improvements:
         parts += ["", "What the report says needs to improve:", ""]
         parts += [f"- {i.text}" + (f" ({i.timescale})" if i.timescale else "") for i in ex.improvements]
     parts += ["", "## What this means for you",
-              "**Draft: write this yourself**, in plain words, for children, young people and families in the area.",
+              f"{WRITE_YOURSELF}, in plain words, for children, young people and families in the area.",
               ""]
     return "\n".join(parts)
 
