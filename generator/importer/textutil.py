@@ -26,9 +26,21 @@ QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "“": '"', "”": '
                         "–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 
+NUMERIC_DATE_RE = re.compile(r"\b([0-3]?\d)/([01]?\d)/((?:19|20)\d\d)\b")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+
+
+def _month_in_words(m: re.Match) -> str:
+    """'12/09/2016' as '12 September 2016' (British day/month order); left as it is when it is no date."""
+    day, month, year = int(m[1]), int(m[2]), int(m[3])
+    return f"{day} {MONTH_NAMES[month - 1]} {year}" if 1 <= month <= 12 and 1 <= day <= 31 else m[0]
+
+
 def clean(text: str) -> str:
-    """Typographic quotes and dashes made plain, glyph ids dropped, whitespace collapsed."""
+    """Typographic quotes and dashes made plain, glyph ids dropped, numeric dates in words, whitespace collapsed."""
     text = re.sub(r"\(cid:\d+\)", " ", text.translate(QUOTES))
+    text = NUMERIC_DATE_RE.sub(_month_in_words, text)
     return re.sub(r"\s+", " ", text).strip()
 
 

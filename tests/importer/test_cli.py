@@ -80,16 +80,16 @@ def test_draft_is_deterministic(shared: Path, content: Path, tmp_path: Path) -> 
 
 
 def test_no_overwrite_without_force(shared: Path, content: Path, capsys) -> None:
-    """An existing file is never overwritten without --force; council.yaml never is."""
+    """An existing draft is never overwritten without --force; council.yaml never is."""
     folder = content / "councils" / "york"
     folder.mkdir(parents=True)
     (folder / "council.yaml").write_text("name: City of York Council\n")
     target = folder / "2023-08-focused-visit.md"
-    target.write_text("curated\n")
+    target.write_text("---\ndraft: true\n---\ncurated\n")
     assert run(str(shared / FOCUSED), "--content", str(content)) == 1
     err = capsys.readouterr().err
     assert "already exists" in err and "--force" in err and len(err.strip().splitlines()) == 1
-    assert target.read_text() == "curated\n"
+    assert target.read_text() == "---\ndraft: true\n---\ncurated\n"
     assert run(str(shared / FOCUSED), "--content", str(content), "--force") == 0
     data, _ = front_matter(target)
     assert data["kind"] == "focused-visit" and data["judgements"] == [] and str(data["published"]) == "2023-09-06"
