@@ -267,10 +267,10 @@ def _lscb_sentence(text: str) -> Printed | None:
 def judgements(pages: list[str]) -> list[Printed]:
     """Every graded area the report prints, in the report's order."""
     text = "\f".join(pages)
-    record = [m.end() for m in re.finditer(r"^\s*Record of main findings:?\s*$", text, re.M)]
+    record = [m.end() for m in re.finditer(r"(?<![^\n\f])[ \t]*Record of main findings:?[ \t]*$", text, re.M)]
     if record:                                          # 2012-2013: the table at the end
         return table_rows(text[record[-1]:].split("\f")[0].splitlines(), headings_inside=True)
-    header = re.search(r"^\s*Judgements?\s{2,}Grade\s*$", "\f".join(pages[:3]), re.M | re.I)
+    header = re.search(r"(?<![^\n\f])[ \t]*Judgements?\s{2,}Grade[ \t]*$", "\f".join(pages[:3]), re.M | re.I)
     if header:                                          # ILACS: 'Judgement  Grade' table
         return table_rows(text[header.end():].splitlines())
     # SIF: the overall judgement as a sentence, the table of areas, the LSCB review's grade.
@@ -346,7 +346,7 @@ def ilacs_improvements(pages: list[str]) -> list[str] | None:
         if items:
             return [clean(item) for item in items]
         return None          # a heading with prose under it, not a list: nothing to count
-    if re.search(r"^\s*Judgements?\s{2,}Grade\s*$", "\f".join(pages[:3]), re.M | re.I):
+    if re.search(r"(?<![^\n\f])[ \t]*Judgements?\s{2,}Grade[ \t]*$", "\f".join(pages[:3]), re.M | re.I):
         return []            # an ILACS report with no 'What needs to improve?': there are no points
     return None
 
