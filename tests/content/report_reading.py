@@ -292,7 +292,10 @@ def judgements(pages: list[str]) -> list[Printed]:
         rest = [line for line in (pages[1] if len(pages) > 1 else "").splitlines() if line.strip()]
         if rest and _table_cells(rest[0]):              # the table goes on over the page
             out.extend(table_rows(pages[1].splitlines()))
-    if re.search(r"Review of the effectiveness of the\s+Local Safeguarding", first, re.I):
+    # the board's review: combined with the inspection (said on the first page), or a report of its own
+    # bound into the same PDF ('Inspection of the effectiveness of the local safeguarding children board')
+    if re.search(r"(?:Review|Inspection) of the effectiveness of the\s+Local\s+Safeguarding\s+Children\s+Board",
+                 text, re.I):
         lscb = _lscb_sentence(text)
         out.append(lscb or Printed("Local Safeguarding Children Board", "(no grade found)", "LSCB sentence"))
     return out

@@ -235,3 +235,14 @@ def test_body_text_drops_running_headers_and_page_numbers() -> None:
     assert "Inspection of Leeds" not in body and "January" not in body
     assert "Leaders know their page 3 of the report" in body
     assert "\n3\n" not in body
+
+
+def test_lscb_review_bound_into_the_same_pdf() -> None:
+    first = "Inspection date: 18 November \u2013 10 December 2014\n\nThe overall judgement is that children\u2019s services require\nimprovement\n" \
+            "1. Children who need help and protection" + " " * 40 + "Requires improvement\n"
+    last = "Kingston upon Hull Safeguarding\nChildren Board\nInspection of the effectiveness of the local safeguarding\n" \
+           "children board\n\nThe Local Safeguarding Children Board requires improvement\n"
+    found = read.judgements([first, "Contents", last])
+    assert [(p.how, p.key) for p in found] == [("overall sentence", "requires-improvement"), ("table", "requires-improvement"),
+                                                ("LSCB sentence", "requires-improvement")]
+    assert read.judgements([first])[-1].how == "table"
