@@ -87,8 +87,9 @@ def extract(pdf: Path) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=None)
 def text(pdf: Path) -> str:
-    """The layout text of one PDF: from the cache, or read now."""
+    """The layout text of one PDF: from the cache, or read now (kept in memory for the session)."""
     try:
         return cache_path(pdf).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -110,6 +111,12 @@ def warm(pdfs: Iterable[Path], workers: int | None = None) -> tuple[int, float]:
     return len(missing), elapsed
 
 
+@functools.lru_cache(maxsize=None)
+def _pages(pdf: Path) -> tuple[str, ...]:
+    """The text page by page, split once."""
+    return tuple(text(pdf).split("\f"))
+
+
 def pages(pdf: Path) -> list[str]:
     """The text page by page."""
-    return text(pdf).split("\f")
+    return list(_pages(pdf))

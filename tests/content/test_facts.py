@@ -28,7 +28,7 @@ import pytest
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import report_reading as read  # noqa: E402
+import report_reading as read  # noqa: E402  (tests/report_reading.py)
 from content_helpers import CONTENT, REPO, SHARED, all_sources, inspection_files, split_front_matter  # noqa: E402
 
 HERE = Path(__file__).resolve().parent

@@ -5,11 +5,8 @@ good as this reading, so each layout it handles is pinned here."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import report_reading as read  # noqa: E402
+import report_reading as read
 
 D = dt.date
 

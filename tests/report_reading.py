@@ -1,5 +1,7 @@
 """What an Ofsted report prints, read from poppler's layout text (tests/pdfcache.py).
 
+Shared by the facts tests (tests/content/test_facts.py) and the importer tests.
+
 A second reading, written apart from the importer's: it looks only at the printed text (columns
 kept by `pdftotext -layout`), never at the importer's code or output. Each function returns what
 the report prints, or None when it prints nothing of the kind.
