@@ -367,3 +367,36 @@ def longest_prefix_in(words: str, body: str) -> int:
         else:
             high = mid - 1
     return low
+
+
+SIF_LIST_START = re.compile(r"^\s*(?:Recommendations|What does the (?:local authority|LSCB|Local Safeguarding Children"
+                            r" Board|board) need to improve\??|Areas for improvement|Priority and immediate action)\s*$",
+                            re.I)
+
+
+def sif_improvement_points(pages: list[str]) -> list[str] | None:
+    """The numbered points under a SIF or LSCB report's 'Recommendations', 'Areas for improvement' or
+    'What does ... need to improve?' headings (each list ends at the next heading), or None for other
+    formats. Their layout varies too much to count exactly; used to see that a list is there."""
+    text = "\f".join(pages)
+    if re.search(r"Record of main findings", text) or \
+            re.search(r"(?<![^\n\f])[ \t]*Judgements?\s{2,}Grade[ \t]*$", "\f".join(pages[:3]), re.M | re.I):
+        return None
+    lines = body_text(pages).splitlines()
+    found: set[int] = set()
+    for start, line in enumerate(lines):
+        if not SIF_LIST_START.match(line):
+            continue
+        after_blank = True
+        for number in range(start + 1, len(lines)):
+            here = lines[number]
+            if not here.strip():
+                after_blank = True
+                continue
+            if re.match(r"\s*\d{1,3}\.\s+\S", here):
+                found.add(number)
+            elif not SIF_LIST_START.match(here) and not here[:1].isspace() and after_blank \
+                    and not here.rstrip().endswith((".", ":", ";", ",")):
+                break                                       # the next heading
+            after_blank = False
+    return [clean(lines[n]) for n in sorted(found)]

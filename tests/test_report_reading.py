@@ -243,3 +243,14 @@ def test_lscb_review_bound_into_the_same_pdf() -> None:
     assert [(p.how, p.key) for p in found] == [("overall sentence", "requires-improvement"), ("table", "requires-improvement"),
                                                 ("LSCB sentence", "requires-improvement")]
     assert read.judgements([first])[-1].how == "table"
+
+
+def test_sif_recommendations_are_seen() -> None:
+    page = ("Executive summary\nLeaders know their services.\n\nRecommendations\n\n"
+            "1.   Ensure that all plans consistently contain specific actions,\n     achievable timescales.\n\n"
+            "2.   Improve the use of return home interviews.\n\n\nSummary for children and young people\n\n"
+            "3.   Not a recommendation.\n")
+    assert read.sif_improvement_points([page]) == ["1. Ensure that all plans consistently contain specific actions,",
+                                                   "2. Improve the use of return home interviews."]
+    assert read.sif_improvement_points([page.replace("Recommendations", "Contents")]) == []
+    assert read.sif_improvement_points(ILACS_2026.split("\f")) is None

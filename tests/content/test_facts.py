@@ -346,6 +346,19 @@ def test_improvements_none_missing(page: Path, pdf: Path, report_text) -> None:
         f"{len(printed)} under 'What needs to improve?':" + describe([p[:90] for p in printed]))
 
 
+@pytest.mark.parametrize("page,pdf", CASES, ids=IDS)
+def test_improvements_not_left_out(page: Path, pdf: Path, report_text) -> None:
+    """A page with no points to improve, for a SIF or LSCB report that lists some, has lost them."""
+    meta = front_matter(page)
+    if meta.get("improvements"):
+        pytest.skip("the page has points to improve (the word-for-word test checks them)")
+    points = read.sif_improvement_points(report_text.pages(pdf))
+    if points is None:
+        pytest.skip("not a SIF or LSCB report")
+    assert not points, (f"{shown(page)}: improvements: the page has none, the report {pdf.relative_to(SHARED)} "
+                        f"lists {len(points)} numbered points to improve, from:" + describe([p[:90] for p in points[:3]]))
+
+
 def test_every_report_pdf_is_there() -> None:
     """A mapping that points at a missing file is a broken test, not a skipped one."""
     for page, pdf in CASES:
