@@ -39,6 +39,8 @@ def report_text(request: pytest.FixtureRequest):
               if isinstance(value, Path) and value.suffix == ".pdf" and value.is_file()}
     count, seconds = pdfcache.warm(wanted)
     if count:
-        request.config.pluginmanager.get_plugin("terminalreporter").write_line(
-            f"pdftotext read {count} report PDFs in {seconds:.0f} s (cache: {pdfcache.cache_dir()})")
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            request.config.pluginmanager.get_plugin("terminalreporter").write_line(
+                f"\npdftotext read {count} report PDFs in {seconds:.0f} s (cache: {pdfcache.cache_dir()})")
     return pdfcache
