@@ -21,3 +21,26 @@ def fixture_site(tmp_path: Path) -> Path:
 def templates() -> Path:
     """The project's templates."""
     return ROOT / "templates"
+
+
+@pytest.fixture(scope="session")
+def report_text(request: pytest.FixtureRequest):
+    """poppler's reading of the report PDFs (tests/pdfcache.py), or skip when pdftotext is missing.
+
+    On first use it reads every PDF that any collected test is parametrised with and that is not
+    in the cache yet, one pdftotext process per core, so a cold run reads them all at once."""
+    import pdfcache
+
+    reason = pdfcache.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    wanted = {value for item in request.session.items if hasattr(item, "callspec")
+              for value in item.callspec.params.values()
+              if isinstance(value, Path) and value.suffix == ".pdf" and value.is_file()}
+    count, seconds = pdfcache.warm(wanted)
+    if count:
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            request.config.pluginmanager.get_plugin("terminalreporter").write_line(
+                f"\npdftotext read {count} report PDFs in {seconds:.0f} s (cache: {pdfcache.cache_dir()})")
+    return pdfcache

@@ -5,13 +5,15 @@ Ofsted reports and the readability bar even while the generator changes.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-CONTENT = REPO / "content"
+# INSPECTIONS_CONTENT: check another content folder (say, a trial import) against the reports.
+CONTENT = Path(os.environ.get("INSPECTIONS_CONTENT") or REPO / "content")
 SHARED = REPO.parent / "shared"
 
 

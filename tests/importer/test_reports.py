@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+import report_reading as read
 from importer_support import expected, imported
 
 REPORTS = expected()["reports"]
@@ -72,3 +73,18 @@ def test_accuracy_summary(shared) -> None:
             total += 1
             right += got[field] == _iso(entry[field])
     assert right / total >= 0.99, f"{right}/{total}"
+
+
+REAL = [entry for entry in REPORTS if entry["file"].startswith("reports/")]
+
+
+@pytest.mark.parametrize("entry", REAL, ids=_id)
+def test_expected_facts_agree_with_a_second_reader(entry: dict, shared, report_text) -> None:
+    """The hand-written expectations agree with poppler's reading of the same PDF (tests/pdfcache.py),
+    so neither they nor the importer can drift alone."""
+    pages = report_text.pages(shared / entry["file"])
+    assert read.inspection_dates(pages) == (entry["start"], entry["end"]), "start/end"
+    names = read.lead_inspectors("\f".join(pages))
+    assert (" and ".join(names) if names else None) == entry["lead_inspector"], "lead_inspector"
+    printed = [p.key for p in read.judgements(pages) if p.key != "not-judged"]
+    assert printed == [grade for _, grade, _ in entry["judgements"]], "judgements"
