@@ -223,14 +223,17 @@ def changes_page(site: Site, council: Council, comparison: ch.Comparison, words:
 
 
 def grade_chart(site: Site, graded: list[Inspection]) -> dict[str, Any]:
-    """The grades over time: a column per graded inspection, a row per common theme judged."""
+    """The grades over time: a column per graded inspection, a row per common theme judged.
+
+    The bars (each inspection's overall grades) are the table's Overall row: one function gives both.
+    """
     rows = []
     for common in site.vocab.common_themes:
-        cells = [ch.judgement_for(i, common, site.vocab) for i in graded]
+        cells = [ch.judgements_for(i, common, site.vocab) for i in graded]
         if any(cells):
-            rows.append({"theme": common, "cells": list(zip(cells, (site.vocab.frameworks[i.framework] for i in graded)))})
-    headlines = [ch.headline(i, site.vocab) for i in graded]
-    return {"columns": graded, "rows": rows, "headlines": headlines}
+            rows.append({"theme": common, "cells": cells})
+    overall = next((row["cells"] for row in rows if row["theme"] == "overall"), [() for _ in graded])
+    return {"columns": graded, "rows": rows, "headlines": overall}
 
 
 def supporting_pages(site: Site, words: Words) -> list[Page]:
