@@ -327,6 +327,7 @@ class ProsePage:
     title: str
     markdown: str
     file: str
+    sources: tuple[str, ...] = ()  # the sources of what the page says, listed under it
 
 
 @dataclass(frozen=True)
@@ -350,6 +351,7 @@ class Settings:
     contact: str
     sections: tuple[SectionSpec, ...]
     national_help: tuple[Contact, ...]
+    contact_url: str = ""  # where readers tell us about a mistake (e.g. the repository's issues page)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import PurePosixPath
 from dataclasses import dataclass, field
 from collections.abc import Callable
@@ -261,8 +262,16 @@ def supporting_pages(site: Site, words: Words) -> list[Page]:
 def prose_context(site: Site, page: Any, words: Words) -> dict[str, Any]:
     """The variables of a prose page."""
     used: list[str] = []
-    html = words.html(page.markdown, used)
+    html = heading_ids(words.html(page.markdown, used))
     return {"page": page, "html": html, "words_used": glossary_for(site, used)}
+
+
+def heading_ids(html: str) -> str:
+    """Give each <h2> of a prose page an id from its words, so other pages can link to that part."""
+    def with_id(match: re.Match) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"&[a-z]+;|<[^>]+>", "", match[1]).lower()).strip("-")
+        return f'<h2 id="{slug}">{match[1]}</h2>' if slug else match[0]
+    return re.sub(r"<h2>(.*?)</h2>", with_id, html)
 
 
 def inspections_json(site: Site, links: Links) -> str:
