@@ -16,10 +16,8 @@ textstat = pytest.importorskip("textstat")
 
 
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("help") / "site"
-    build(BuildConfig(ROOT / "content", ROOT / "templates", out, parse_base_url("/"), jobs=1))
-    return out
+def site_dir(real_site: Path) -> Path:
+    return real_site
 
 
 def words(html: str) -> str:

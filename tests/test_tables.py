@@ -14,10 +14,8 @@ from generator.urls import parse_base_url
 
 
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("tables") / "site"
-    build(BuildConfig(ROOT / "content", ROOT / "templates", out, parse_base_url("/"), jobs=1))
-    return out
+def site_dir(real_site: Path) -> Path:
+    return real_site
 
 
 def text(html: str) -> str:
