@@ -40,6 +40,7 @@ class Kind:
     plain: str
     category: str  # inspection | visit | event
     graded: bool
+    official: str = ""  # Ofsted's own name for it, when the label says it in plainer words
 
 
 @dataclass(frozen=True)
