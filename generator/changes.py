@@ -72,7 +72,7 @@ class Comparison:
         but one judgement: rows with the same status that rest on the same single grade count once.
         """
         out = {status: 0 for status in STATUSES}
-        for status, group in _changes(self.rows):
+        for status, _rows in _changes(self.rows):
             out[status] += 1
         return out
 
