@@ -98,7 +98,7 @@ class Loader:
         """Read site.yaml."""
         path = self.root / "site.yaml"
         r = self._record(path, "site.yaml", ("title", "short_title", "description", "language", "base_url", "contact",
-                                              "sections", "national_help"), ("title", "description", "sections"))
+                                              "contact_url", "sections", "national_help"), ("title", "description", "sections"))
         specs = []
         for raw, line in r.items("sections"):
             s = Record(raw, path, self.problems, "a section", ("id", "heading", "required"), ("id", "heading"), line=line)
@@ -106,8 +106,9 @@ class Loader:
                 specs.append(SectionSpec(s.text("id") or "", s.text("heading") or "", s.flag("required")))
         help_ = tuple(self._contact(raw, line, path) for raw, line in r.items("national_help"))
         title = r.text("title") or "Inspections explained"
+        contact_url = check_url(r.text("contact_url") or "", r, "contact_url")
         return Settings(title, r.text("short_title") or title, r.text("description") or "", r.text("language") or "en-GB",
-                        r.text("base_url") or "/", r.text("contact") or "", tuple(specs), help_)
+                        r.text("base_url") or "/", r.text("contact") or "", tuple(specs), help_, contact_url)
 
     def _record(self, path: Path, what: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> Record:
         """Read a whole YAML file as one record."""
@@ -235,8 +236,11 @@ class Loader:
             parsed = self._front(text, path, required=False)
             if parsed is None:
                 continue
-            r = Record(parsed.meta or Mapping(), path, self.problems, "the page's front matter", ("title",))
+            r = Record(parsed.meta or Mapping(), path, self.problems, "the page's front matter", ("title", "sources"))
             title = r.text("title") or ""
+            sources = r.texts("sources")
+            for sid in sources:
+                self.refs.sources.append((path, r.line_of("sources"), sid))
             body = parsed.body
             if not title:
                 match = re.match(r"\s*# (.+)\n", body)
@@ -245,7 +249,7 @@ class Loader:
                     continue
                 title, body = match[1].strip(), body[match.end():]
             self._scan_refs(path, body, parsed.body_line)
-            pages[path.stem] = ProsePage(path.stem, title, body, self.problems.display(path))
+            pages[path.stem] = ProsePage(path.stem, title, body, self.problems.display(path), sources)
         return pages
 
     # ---- councils -------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import PurePosixPath
 from dataclasses import dataclass, field
 from collections.abc import Callable
@@ -223,14 +224,17 @@ def changes_page(site: Site, council: Council, comparison: ch.Comparison, words:
 
 
 def grade_chart(site: Site, graded: list[Inspection]) -> dict[str, Any]:
-    """The grades over time: a column per graded inspection, a row per common theme judged."""
+    """The grades over time: a column per graded inspection, a row per common theme judged.
+
+    The bars (each inspection's overall grades) are the table's Overall row: one function gives both.
+    """
     rows = []
     for common in site.vocab.common_themes:
-        cells = [ch.judgement_for(i, common, site.vocab) for i in graded]
+        cells = [ch.judgements_for(i, common, site.vocab) for i in graded]
         if any(cells):
-            rows.append({"theme": common, "cells": list(zip(cells, (site.vocab.frameworks[i.framework] for i in graded)))})
-    headlines = [ch.headline(i, site.vocab) for i in graded]
-    return {"columns": graded, "rows": rows, "headlines": headlines}
+            rows.append({"theme": common, "cells": cells})
+    overall = next((row["cells"] for row in rows if row["theme"] == "overall"), [() for _ in graded])
+    return {"columns": graded, "rows": rows, "headlines": overall}
 
 
 def supporting_pages(site: Site, words: Words) -> list[Page]:
@@ -258,8 +262,16 @@ def supporting_pages(site: Site, words: Words) -> list[Page]:
 def prose_context(site: Site, page: Any, words: Words) -> dict[str, Any]:
     """The variables of a prose page."""
     used: list[str] = []
-    html = words.html(page.markdown, used)
+    html = heading_ids(words.html(page.markdown, used))
     return {"page": page, "html": html, "words_used": glossary_for(site, used)}
+
+
+def heading_ids(html: str) -> str:
+    """Give each <h2> of a prose page an id from its words, so other pages can link to that part."""
+    def with_id(match: re.Match) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"&[a-z]+;|<[^>]+>", "", match[1]).lower()).strip("-")
+        return f'<h2 id="{slug}">{match[1]}</h2>' if slug else match[0]
+    return re.sub(r"<h2>(.*?)</h2>", with_id, html)
 
 
 def inspections_json(site: Site, links: Links) -> str:

@@ -9,7 +9,7 @@ import jinja2
 from .load import term_index
 from .model import PartialDate, Site
 from .pages import Page
-from .urls import Links, changes_path, council_path, inspection_path
+from .urls import Links, changes_path, council_path, github_issues, inspection_path
 
 
 def long_date(value: dt.date | PartialDate | None) -> str:
@@ -58,6 +58,8 @@ def make_environment(templates: Path, site: Site, links: Links, reuse: jinja2.En
         "prose_pages": site.pages,
         "term_id": lambda name: term_index(site.glossary).get(name.lower(), ""),
         "site_url": links.site_url,
+        # where readers tell us about a mistake: site.yaml's contact_url, else a GitHub Pages site's issues page
+        "contact_url": site.settings.contact_url or github_issues(links.site_url),
         "date_range": date_range,
         "council_url": lambda c: links.url(council_path(c)),
         "inspection_url": lambda i: links.url(inspection_path(i.council, i.slug)),
