@@ -12,6 +12,7 @@ from .build import BuildConfig, BuildError, build
 from .search import SearchIndexer
 from .problems import Problems
 from .urls import BaseUrlError, parse_base_url
+from .yamlio import load_yaml, read_text
 
 log = logging.getLogger("generator")
 
@@ -77,15 +78,13 @@ def links_from(value: str | None, content: Path) -> Any:
 
 
 def site_yaml_base_url(content: Path) -> str:
-    """site.yaml's base_url, read leniently (the build checks the file properly)."""
-    import yaml
-
-    try:
-        data = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8-sig"))
-        value = data.get("base_url") if isinstance(data, dict) else None
-        return value if isinstance(value, str) and value else "/"
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return "/"
+    """site.yaml's base_url, read leniently (the build checks the file properly and reports its problems)."""
+    path = content / "site.yaml"
+    quiet = Problems()
+    text = read_text(path, quiet) if path.exists() else None
+    data = load_yaml(text, path, quiet) if text is not None else None
+    value = data.get("base_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else "/"
 
 
 def cmd_build(args: argparse.Namespace) -> int:

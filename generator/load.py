@@ -20,7 +20,7 @@ from .placeholders import report_placeholders
 from .layout import report_links, report_name_clashes
 from .problems import Problems, did_you_mean, one_of
 from .urls import Links
-from .yamlio import Mapping, load_yaml, read_text, split_front_matter
+from .yamlio import MAX_FILE_BYTES, Mapping, load_yaml, read_regular, read_text, split_front_matter
 
 log = logging.getLogger(__name__)
 
@@ -610,8 +610,8 @@ def context_digest(root: Path) -> str:
     """A digest of the site-wide files that checking an inspection file depends on."""
     hasher = hashlib.blake2b(digest_size=16)
     for name in ("site.yaml", "frameworks.yaml"):
-        try:
-            hasher.update((root / name).read_bytes())
+        try:  # never waits on a pipe; a file too large or unreadable is reported when it is read as YAML
+            hasher.update(read_regular(root / name, MAX_FILE_BYTES))
         except OSError:
             hasher.update(b"missing")
     return hasher.hexdigest()
