@@ -62,3 +62,35 @@ def test_the_importer_reads_frameworks_yaml_with_the_same_limits(tmp_path: Path)
     (tmp_path / "frameworks.yaml").write_text("a: &x [1, 2]\nb: [*x, *x]\nframeworks: {}\n")
     with pytest.raises(ImportProblem, match=r"frameworks.yaml:2: YAML aliases .* are not allowed"):
         load_vocab(tmp_path)
+
+
+def test_the_preview_names_too_deep_yaml_instead_of_dying_of_recursion(tmp_path: Path) -> None:
+    from generator.build import BuildConfig
+    from generator.serve import Preview
+    from generator.urls import parse_base_url
+    from support import FIXTURES
+    import shutil
+
+    shutil.copytree(FIXTURES / "site", tmp_path / "content")
+    preview = Preview(BuildConfig(tmp_path / "content", ROOT / "templates", tmp_path / "preview", parse_base_url("/"), drafts=True))
+    assert preview.start().ok
+    council = tmp_path / "content" / "councils" / "southvale" / "council.yaml"
+    council.write_text(council.read_text() + "deep: " + "[" * 300 + "]" * 300 + "\n")
+    outcome = preview.update()
+    assert outcome is not None and not outcome.ok
+    assert [p.message for p in outcome.problems] == ["the YAML is nested too deeply (more than 50 levels)."]
+
+
+def test_the_preview_watcher_outlives_an_unexpected_error(capsys) -> None:
+    from generator.serve import keep_running
+
+    calls = []
+
+    def loop() -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise RecursionError("maximum recursion depth exceeded")
+
+    keep_running(loop, pause=0)
+    assert len(calls) == 3, "the watcher's loop was started again after each error"
+    assert capsys.readouterr().out.count("The preview could not rebuild (RecursionError") == 2
