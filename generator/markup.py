@@ -58,13 +58,94 @@ def find_refs(text: str, first_line: int) -> list[Ref]:
 
 
 def plain_text(text: str) -> str:
-    """Markdown reduced to the words a reader reads (for readability scores and search)."""
+    """Markdown reduced to the words a reader reads (for readability scores and search).
+
+    Every step takes time in proportion to the text: no regular expression here scans the rest of
+    the text again from each bracket or line (200 KB of '[' or of blank lines took minutes).
+    """
     text = CITE.sub("", text)
     text = TERM.sub(lambda m: m[1], text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"^\s*(?:#+|[-*+]|\d+[.)])\s+", "", text, flags=re.M)
+    text = drop_links(text)
+    text = drop_line_marks(text)
     text = re.sub(r"[*_`>|]", "", text)
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def drop_links(text: str) -> str:
+    r"""Links and images reduced to their words, as re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text) does, in one pass.
+
+    The next ']' and ')' are found once and reused for every '[' before them.
+    """
+    out: list[str] = []
+    done = start = 0  # text[:done] is in `out`; look for '[' from `start`
+    close_bracket = close_paren = -2  # the next ']' / ')' found so far (-1: none left)
+    while (opening := text.find("[", start)) >= 0:
+        if close_bracket != -1 and close_bracket <= opening:
+            close_bracket = text.find("]", opening + 1)
+        if close_bracket == -1:
+            break
+        if not text.startswith("(", close_bracket + 1):
+            start = opening + 1
+            continue
+        if close_paren != -1 and close_paren <= close_bracket + 1:
+            close_paren = text.find(")", close_bracket + 2)
+        if close_paren == -1:
+            break
+        first = opening - 1 if opening > done and text[opening - 1] == "!" else opening
+        out += [text[done:first], text[opening + 1:close_bracket]]
+        done = start = close_paren + 1
+    out.append(text[done:])
+    return "".join(out)
+
+
+def drop_line_marks(text: str) -> str:
+    r"""Heading and list marks removed, as re.sub(r"^\s*(?:#+|[-*+]|\d+[.)])\s+", "", text, flags=re.M) does, in one pass.
+
+    As there, the blank lines before a marked line go with its mark. Every line start inside one
+    run of white space gives the same result as the run's first, so only that one is tried.
+    """
+    out: list[str] = []
+    done = line = 0  # text[:done] is in `out`; `line` is the next line start to try
+    size = len(text)
+    while line < size:
+        mark = _skip_space(text, line)
+        end = _after_mark(text, mark)
+        if end > mark and end < size and text[end].isspace():
+            out.append(text[done:line])
+            done = _skip_space(text, end)
+            line = done if done == 0 or text[done - 1] == "\n" else _next_line(text, done)
+        else:
+            line = _next_line(text, mark)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _skip_space(text: str, index: int) -> int:
+    r"""The first index at or after `index` that is not white space (\s)."""
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return index
+
+
+def _after_mark(text: str, index: int) -> int:
+    """The end of a heading or list mark (#+, -, *, +, 1. or 1)) at `index`; `index` when there is none."""
+    if text.startswith("#", index):
+        end = index
+        while text.startswith("#", end):
+            end += 1
+        return end
+    if index < len(text) and text[index] in "-*+":
+        return index + 1
+    end = index
+    while end < len(text) and text[end].isdecimal():
+        end += 1
+    return end + 1 if end > index and end < len(text) and text[end] in ".)" else index
+
+
+def _next_line(text: str, index: int) -> int:
+    """The start of the line after the one `index` is on (len(text) when there is none)."""
+    found = text.find("\n", index)
+    return len(text) if found < 0 else found + 1
 
 
 def _cite_rule(state: StateInline, silent: bool) -> bool:

@@ -18,6 +18,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 # Content nests a few levels (frameworks -> areas -> a list of mappings); deeper is a mistake or an attack,
 # and building it would exhaust Python's stack.
 MAX_DEPTH = 50
+# A page must stay under 100 KB, and Markdown's link parser slows down badly on some long texts
+# (200 KB of '[' takes seconds): a Markdown text longer than this is refused. The longest real one is 12 KB.
+MAX_BODY_CHARS = 100_000
 
 try:  # The C loader is several times faster; the pure-Python one gives the same results.
     _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -337,11 +340,20 @@ def split_front_matter(text: str, path: Path, problems: Problems, required: bool
                 problems.add(path, 1, "the file does not start with front matter (the facts between two '---' lines).",
                              "put a line '---' first, then the facts (kind, dates, ...), then another '---' line.")
             return None
-        return FrontMatterFile(Mapping(), text, 1)
+        return None if _too_long(text, path, 1, problems) else FrontMatterFile(Mapping(), text, 1)
     meta = load_yaml(match.group(1), path, problems, offset=1)
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
-    return FrontMatterFile(meta, body, body_line)
+    return None if _too_long(body, path, body_line, problems) else FrontMatterFile(meta, body, body_line)
+
+
+def _too_long(body: str, path: Path, line: int, problems: Problems) -> bool:
+    """Report a Markdown text longer than a page can hold; whether it is."""
+    if len(body) <= MAX_BODY_CHARS:
+        return False
+    problems.add(path, line, f"the text is too long ({len(body):,} characters; at most {MAX_BODY_CHARS:,}, as a page must "
+                 "stay under 100 KB).", "shorten it: a plain-words summary is a few thousand characters.")
+    return True
 
 
 def iso_date(value: Any) -> dt.date | None:

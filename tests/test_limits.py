@@ -94,3 +94,55 @@ def test_the_preview_watcher_outlives_an_unexpected_error(capsys) -> None:
     keep_running(loop, pause=0)
     assert len(calls) == 3, "the watcher's loop was started again after each error"
     assert capsys.readouterr().out.count("The preview could not rebuild (RecursionError") == 2
+
+
+HOSTILE_UNITS = ["[", "\n", " \n", "[a](", "![", "[[", "[para 1,", "# \n", "1.\n\n", "](", "*"]
+
+
+def _best_time(function, text: str, runs: int = 5) -> float:
+    """The least CPU time of a few runs of function(text) (CPU time: other processes on the machine do not count)."""
+    import time
+
+    best = float("inf")
+    for _ in range(runs):
+        started = time.thread_time()
+        function(text)
+        best = min(best, time.thread_time() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", HOSTILE_UNITS)
+def test_plain_text_takes_time_in_proportion_to_the_text(unit: str) -> None:
+    from generator.markup import plain_text
+
+    small, large = ("a " + unit * (size // len(unit)) for size in (8_000, 64_000))
+    plain_text(large)  # warm up
+    ratio = _best_time(plain_text, large) / max(_best_time(plain_text, small), 1e-4)
+    # Eight times the text: about eight times the time when linear, sixty-four when quadratic.
+    assert ratio < 24, f"{unit!r}: 8x the text took {ratio:.0f}x the time"
+
+
+def test_plain_text_is_unchanged_by_the_linear_rewrite() -> None:
+    import random
+    import re
+
+    from generator.markup import drop_line_marks, drop_links
+
+    chars = "[]()!#-*+1.) \n\t\u00a0\u0663ab"
+    rng = random.Random(17)
+    for _ in range(20_000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randrange(14)))
+        assert drop_links(text) == re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text), text
+        assert drop_line_marks(text) == re.sub(r"^\s*(?:#+|[-*+]|\d+[.)])\s+", "", text, flags=re.M), text
+
+
+def test_a_markdown_text_longer_than_a_page_is_refused(fixture_site: Path) -> None:
+    page = fixture_site / "councils" / "southvale" / "2019-02-ilacs-short.md"
+    page.write_text(page.read_text().replace("Services are very good.", "Services are very good. " + "[" * 100_000 + "]"))
+    prose = fixture_site / "pages" / "long.md"
+    prose.write_text("# Long\n\n" + "word " * 25_000)
+    result = build_in(fixture_site.parent)
+    assert result.returncode == 1
+    assert "content/councils/southvale/2019-02-ilacs-short.md:" in result.stderr
+    assert result.stderr.count("the text is too long (") == 2
+    assert "at most 100,000, as a page must stay under 100 KB" in result.stderr
