@@ -536,6 +536,9 @@ class Loader:
         for ref in find_refs(text, first_line):
             if ref.kind == "term":
                 self.refs.terms.append((path, ref.line, ref.target))
+            elif ref.problem:
+                self.problems.add(path, ref.line, f"citation: {ref.problem}",
+                                  "cite only the paragraphs that say it, smaller number first, e.g. [paras 12-14]; check them against the report.")
             elif ref.target and inspections is not None and ref.target not in inspections:
                 self.problems.add(path, ref.line, f'the citation names "{ref.target}", which is not an inspection of this council'
                                   f'{did_you_mean(ref.target, inspections)}.', "use the inspection's file name without .md.")

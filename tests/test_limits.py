@@ -146,3 +146,13 @@ def test_a_markdown_text_longer_than_a_page_is_refused(fixture_site: Path) -> No
     assert "content/councils/southvale/2019-02-ilacs-short.md:" in result.stderr
     assert result.stderr.count("the text is too long (") == 2
     assert "at most 100,000, as a page must stay under 100 KB" in result.stderr
+
+
+def test_a_citation_never_expands_beyond_a_few_paragraphs() -> None:
+    from generator.markup import MAX_CITED, cite_label, cite_numbers, cite_problem
+
+    assert cite_numbers("12-14, 3") == (12, 13, 14, 3) and cite_problem("12-14, 3") == ""
+    for spec in ("1-99999999", ", ".join(["1-19"] * 1000), "14-12", "9" * 5000):
+        assert len(cite_numbers(spec)) <= MAX_CITED + 1
+        assert cite_problem(spec)
+    assert cite_label((1, 99999999)) == "paragraphs 1 and 99999999"  # no list of every number between
