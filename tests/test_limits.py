@@ -156,3 +156,40 @@ def test_a_citation_never_expands_beyond_a_few_paragraphs() -> None:
         assert len(cite_numbers(spec)) <= MAX_CITED + 1
         assert cite_problem(spec)
     assert cite_label((1, 99999999)) == "paragraphs 1 and 99999999"  # no list of every number between
+
+
+def _garble(path: Path, seed: int) -> None:
+    """Change a few bytes past a cache file's header, as a failing disk or an interrupted copy might."""
+    import random
+
+    data = bytearray(path.read_bytes())
+    rng = random.Random(seed)
+    for _ in range(3):
+        data[rng.randrange(120, len(data))] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_garbled_cache_is_rebuilt_and_the_site_is_the_same(fixture_site: Path, seed: int) -> None:
+    tmp = fixture_site.parent
+    assert build_in(tmp, "--no-cache", "--out", "cold").returncode == 0
+    assert build_in(tmp).returncode == 0
+    cache = tmp / ".cache"
+    garbled = [p for p in sorted(cache.rglob("*")) if p.is_file() and p.stat().st_size > 200]
+    assert any(p.parent.name == "templates" for p in garbled), "compiled templates are cached"
+    for path in garbled:
+        _garble(path, seed)
+    for _ in range(2):  # the first build rebuilds the cache, the second uses it
+        result = build_in(tmp)
+        assert result.returncode == 0, result.stderr
+        assert tree_digest(tmp / "site") == tree_digest(tmp / "cold")
+    assert all(p.read_bytes() != b"" for p in garbled if p.exists())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_in_place_of_a_cache_file_is_not_waited_on(fixture_site: Path) -> None:
+    tmp = fixture_site.parent
+    (tmp / ".cache" / "templates").mkdir(parents=True)
+    os.mkfifo(tmp / ".cache" / "parsed.pickle")
+    result = build_in(tmp)
+    assert result.returncode == 0, result.stderr
