@@ -37,6 +37,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="write the facts with no sections to rewrite: a facts page once draft is set to false")
     parser.add_argument("--jobs", metavar="N", type=int, default=0,
                         help="how many files to read at once (default: one per core)")
+    parser.add_argument("--memory", metavar="MB", type=int, default=2048,
+                        help="give up on a file that needs more memory than this to read (default: 2048)")
     parser.set_defaults(func=run)
     return parser
 
