@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import logging
 import os
@@ -379,7 +380,10 @@ class Loader:
         sources = self._sources_of(r, path, council)
         report = r.text("report") or ""
         if report and report not in sources:
-            r.bad("report", f'the report "{report}" is not in this page\'s "sources".', f'add "{report}" to sources, first.')
+            near = difflib.get_close_matches(report, sorted({*sources, *self.sources}), n=1, cutoff=0.6)
+            r.bad("report", f'the report "{report}" is not in this page\'s "sources"{did_you_mean(report, near)}.',
+                  (f'correct it to "{near[0]}".' if near[0] in sources else f'correct it to "{near[0]}", and add that to sources, first.')
+                  if near else f'add "{report}" to sources, first.')
         paragraphs = self._paragraphs(r)
         notes = []
         for raw, line in r.items("source_notes"):
@@ -600,7 +604,9 @@ class Loader:
         """Every source id and glossary term referred to must exist."""
         for path, line, sid in self.refs.sources:
             if sid not in self.sources:
-                self.problems.add(path, line, f'unknown source "{sid}"{did_you_mean(sid, self.sources)}.',
+                near = did_you_mean(sid, self.sources)
+                self.problems.add(path, line, f'unknown source "{sid}"{near}.',
+                                  "correct the id, or add it to the council's sources.yaml (or content/sources.yaml)." if near else
                                   "add it to the council's sources.yaml (or content/sources.yaml), or correct the id.")
         names = term_index(glossary)
         for path, line, term in self.refs.terms:
