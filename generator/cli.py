@@ -23,9 +23,15 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--templates", type=Path, default=Path("templates"), help="the templates folder (default: templates)")
 
 
+def program_name(argv0: str) -> str:
+    """How the curator started us, for usage lines: `inspections` (the installed command) or `python -m generator`."""
+    name = Path(argv0).name.lower()
+    return "inspections" if name.removesuffix(".exe").removesuffix("-script.py") == "inspections" else "python -m generator"
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser with all sub-commands."""
-    parser = argparse.ArgumentParser(prog="python -m generator",
+    parser = argparse.ArgumentParser(prog=program_name(sys.argv[0]),
                                      description="Build the site that explains Ofsted inspections of children's services.")
     parser.add_argument("-v", "--verbose", action="store_true", help="say more about what is happening")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
