@@ -78,3 +78,49 @@ def test_the_readme_says_which_tests_the_test_command_skips_and_how_to_run_them(
     readme = (ROOT / "README.md").read_text()
     if '-m "not slow"' in addopts:
         assert "skips the slow tests" in readme and "bash scripts/test -m slow" in readme
+
+
+TABLE_START = "<!-- The table below is made from content/frameworks.yaml: UPDATE_DOCS=1 bash scripts/test tests/test_first_hour.py -->"
+TABLE_END = "<!-- end of the table made from frameworks.yaml -->"
+
+
+def framework_table(frameworks_yaml: Path) -> str:
+    """Each framework's dates, kinds and areas (with their themes), as Markdown for docs/CONTENT.md."""
+    import yaml
+
+    data = yaml.safe_load(frameworks_yaml.read_text(encoding="utf-8"))
+
+    def day(value) -> str:
+        return f"{value.day} {value:%B %Y}"
+
+    lines = [TABLE_START, ""]
+    for fid, framework in data["frameworks"].items():
+        start, until = framework.get("from"), framework.get("until")
+        used = (f"from {day(start)}" if start else "") + (f" until {day(until)}" if until else "")
+        lines += [f"### `framework: {fid}`: {framework['short']}", ""]
+        if used:
+            lines += [f"Inspections that started {used.strip()}.", ""]
+        lines += ["Kinds: " + ", ".join(f"`{kind}`" for kind in framework.get("kinds", [])) + ".", ""]
+        areas = framework.get("areas") or []
+        if areas:
+            lines += ["| `area:` (as the report words it) | `theme:` |", "| --- | --- |"]
+            lines += [f"| {a['area']} | `{a['theme']}` |" for a in areas]
+        else:
+            lines += ["No grades: `judgements: []`."]
+        lines.append("")
+    return "\n".join(lines + [TABLE_END])
+
+
+def test_the_docs_list_each_frameworks_dates_kinds_and_areas() -> None:
+    import os
+
+    docs = ROOT / "docs" / "CONTENT.md"
+    text = docs.read_text(encoding="utf-8")
+    table = framework_table(ROOT / "content" / "frameworks.yaml")
+    start, end = text.find(TABLE_START), text.find(TABLE_END)
+    assert 0 <= start < end, "docs/CONTENT.md has no table of frameworks"
+    current = text[start:end + len(TABLE_END)]
+    if os.environ.get("UPDATE_DOCS") and current != table:
+        docs.write_text(text.replace(current, table), encoding="utf-8")
+        current = table
+    assert current == table, "docs/CONTENT.md's table of frameworks differs from content/frameworks.yaml: run UPDATE_DOCS=1"
