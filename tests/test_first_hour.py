@@ -124,3 +124,13 @@ def test_the_docs_list_each_frameworks_dates_kinds_and_areas() -> None:
         docs.write_text(text.replace(current, table), encoding="utf-8")
         current = table
     assert current == table, "docs/CONTENT.md's table of frameworks differs from content/frameworks.yaml: run UPDATE_DOCS=1"
+
+
+def test_pip_install_has_no_licence_deprecation_warning() -> None:
+    """setuptools 77+ warns (three times) about a licence table; the SPDX string needs setuptools 77+."""
+    import tomllib
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert isinstance(pyproject["project"]["license"], str)
+    needs = [r for r in pyproject["build-system"]["requires"] if r.startswith("setuptools")]
+    assert needs and int(re.search(r">=\s*(\d+)", needs[0])[1]) >= 77
