@@ -66,7 +66,8 @@ def import_one(args: argparse.Namespace, vocab: Vocab, path: Path, quiet: bool =
                row: Row | None = None) -> Extraction | str:
     """Import one file; return the extraction, or the one-line problem (already printed)."""
     try:
-        ex = read_one(path, vocab, row.council if row else args.council, args.password, args.timeout, getattr(args, "memory", MEMORY_MB))
+        ex = read_one(path, vocab, row.council if row else args.council, args.password, args.timeout,
+                      getattr(args, "memory", MEMORY_MB))
         if not args.json:
             write(args, vocab, ex, quiet, row)
         return ex
@@ -144,7 +145,8 @@ def read_many(args: argparse.Namespace, jobs: list[tuple[Path, str | None]]) -> 
     workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs)))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
                              initargs=(str(args.content),)) as pool:
-        futures = {pool.submit(_read_in_worker, path, council, args.password, args.timeout, getattr(args, "memory", MEMORY_MB)): n
+        memory = getattr(args, "memory", MEMORY_MB)
+        futures = {pool.submit(_read_in_worker, path, council, args.password, args.timeout, memory): n
                    for n, (path, council) in enumerate(jobs)}
         for future in as_completed(futures):
             try:
