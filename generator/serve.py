@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from .build import MARKER, MARKER_TEXT, BuildConfig, BuildError, asset_files, build, load, output_lock, safe_target
 from .cache import Caches
 from .pages import DataFile, Page, Words, plan
-from .problems import Problem, Problems
+from .problems import Problem, Problems, shorten
 from .render import describe_template_error, make_environment, new_environment
 from .urls import output_file
 from .watch import Watcher as FileWatcher, ignorable
@@ -392,6 +392,23 @@ def code_changed(before: dict[str, tuple[int, int]], package: Path) -> tuple[dic
     return state, bool(before) and state != before
 
 
+def keep_running(loop: Callable[[], None], pause: float = 0.5) -> None:
+    """Run the watcher's loop; an unexpected error is told in the console and the loop starts again.
+
+    Content errors are reported as problems; this is for the rest (a bug), so the preview never
+    stops updating without a word.
+    """
+    while True:
+        try:
+            loop()
+            return
+        except Exception as err:  # noqa: BLE001 - the watcher must outlive any one rebuild
+            log.debug("the preview's watcher failed", exc_info=True)
+            print(f"The preview could not rebuild ({type(err).__name__}: {shorten(str(err))}). It keeps watching: "
+                  "save the file again once it is fixed. If this happens again, tell the developers.", flush=True)
+            time.sleep(pause)
+
+
 def serve(content: Path, templates: Path, out: Path | None, links: Any, port: int, open_browser: bool,
           cache_dir: Path | None = None) -> int:
     """Serve the preview with livereload until Ctrl-C."""
@@ -441,7 +458,7 @@ def serve(content: Path, templates: Path, out: Path | None, links: Any, port: in
                             print("The generator's own code changed: stop this preview (Ctrl-C) and start it again "
                                   "to use the new code.", flush=True)
 
-            threading.Thread(target=run, name="preview-watcher", daemon=True).start()
+            threading.Thread(target=keep_running, args=(run,), name="preview-watcher", daemon=True).start()
             return True
 
     class QuietServer(Server):
