@@ -190,8 +190,7 @@ def by_region(councils: list[Council], counts: national.Tally) -> list[tuple[str
 
 def national_pages(site: Site, councils: list[Council], counts: national.Tally) -> list[Page]:
     """The pages about every council together: all councils A to Z, and how councils compare."""
-    deps = frozenset(c.file for c in councils) | frozenset(i.file for i in site.published_inspections()
-                                                            if i.council in {c.slug for c in councils})
+    deps = counts.files
     rows = [counts.latest[c.slug] for c in sorted(councils, key=lambda c: (c.name.lower(), c.slug))]
     return [Page(ALL_COUNCILS, "councils.html", lambda: {"rows": rows}, deps),
             Page(COMPARE, "compare.html", lambda: {"tally": counts, "chart": bars(counts.england, counts),
@@ -245,9 +244,6 @@ def council_pages(site: Site, council: Council, words: Words, counts: national.T
     sources_file = (PurePosixPath(council.file).parent / "sources.yaml").as_posix()
     files = frozenset([council.file, sources_file, *(i.file for i in inspections), *(e.file for e in events), *stories])
     graded = ch.graded(inspections, site.vocab)
-    # where its latest grade stands depends on every council's latest full inspection
-    everyone = frozenset(c.file for c in site.shown_councils()) | frozenset(
-        i.file for c in site.shown_councils() for i in site.by_council.get(c.slug, ()))
 
     standing = counts.standing(council.slug)
 
@@ -259,9 +255,11 @@ def council_pages(site: Site, council: Council, words: Words, counts: national.T
                 "standing": standing, "standing_text": national.standing_sentence(standing, council.short_name) if standing else "",
                 "counted_on": counts.counted_on,
                 "predecessor": {i.slug: predecessor_note(council, i.start) for i in inspections},
+                "no_overall": {i.slug: no_overall_rules(site, i) for i in inspections},
                 "words_used": glossary_for(site, used)}
 
-    pages = [Page(council_path(council.slug), "council.html", context, files | everyone)]
+    # where its latest grade stands among all councils depends on every council's inspections
+    pages = [Page(council_path(council.slug), "council.html", context, files | counts.files)]
     for inspection in inspections:
         pages.append(inspection_page(site, council, inspection, comparisons, words, files))
     for comparison in comparisons:

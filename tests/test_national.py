@@ -163,7 +163,9 @@ def test_quote_links_a_glossary_word_once_and_escapes_the_rest(fixture_site: obj
 
 
 def test_the_timeline_marks_a_facts_page(built: Path) -> None:
-    assert text_of(built / "eastmere" / "index.html").count("(the facts only: no plain-words summary yet)") == 2
+    text = text_of(built / "eastmere" / "index.html")
+    assert text.count("(the facts only: no plain-words summary yet)") == 2
+    assert "No overall grade: the rules used from April 2026 give none. 4 other grades" in text
     assert "(the facts only" not in text_of(built / "northdale" / "index.html")
 
 
