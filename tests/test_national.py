@@ -236,3 +236,28 @@ def test_the_pages_about_every_council_stay_light_at_national_size(tmp_path: Pat
     home = (out / "index.html").read_text(encoding="utf-8")
     assert home.count("<details") == len(REGIONS) + 2  # the 9 regions, and the fixture's own two
     assert "156 councils, by region" in text_of(out / "index.html")
+
+
+# --- the preview ----------------------------------------------------------------------------------
+
+def test_a_grade_edited_in_the_preview_moves_every_council_standing_as_a_full_build_would(tmp_path: Path) -> None:
+    from generator.serve import Preview
+    from support import tree_digest
+    shutil.copytree(FIXTURES / "site", tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    config = BuildConfig(tmp_path / "content", tmp_path / "templates", tmp_path / "preview", parse_base_url("/"), drafts=True)
+    preview = Preview(config)
+    assert preview.start().ok
+    page = tmp_path / "content" / "councils" / "northdale" / "2023-06-ilacs-standard.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("theme: overall\n    grade: requires-improvement", "theme: overall\n    grade: outstanding"),
+                    encoding="utf-8")
+    first = preview.begin()
+    assert first is not None and first.ok
+    assert "southvale/index.html" in preview.pending_files, "another council's page follows the edited council's"
+    assert "northdale/index.html" not in preview.pending_files
+    assert preview.finish() is not None
+    assert "Southvale is one of 2 councils in England whose latest overall grade is outstanding." in \
+        text_of(tmp_path / "preview" / "southvale" / "index.html")
+    build(BuildConfig(config.content, config.templates, tmp_path / "full", config.links, drafts=True))
+    assert tree_digest(tmp_path / "preview") == tree_digest(tmp_path / "full")
