@@ -181,9 +181,9 @@ def home_page(site: Site, councils: list[Council], counts: national.Tally) -> Pa
 
 
 def by_region(councils: list[Council], counts: national.Tally) -> list[tuple[str, list[national.Latest]]]:
-    """Each region (A to Z) with its councils (A to Z) and their latest full inspections."""
+    """Each region (A to Z) with its councils (A to Z by the name people use: York, not City of York) and their latest full inspections."""
     regions: dict[str, list[national.Latest]] = {}
-    for council in sorted(councils, key=lambda c: (c.name.lower(), c.slug)):
+    for council in sorted(councils, key=lambda c: (c.short_name.lower(), c.slug)):
         regions.setdefault(council.region or national.NO_REGION, []).append(counts.latest[council.slug])
     return sorted(regions.items(), key=lambda pair: pair[0].lower())
 
@@ -191,7 +191,7 @@ def by_region(councils: list[Council], counts: national.Tally) -> list[tuple[str
 def national_pages(site: Site, councils: list[Council], counts: national.Tally) -> list[Page]:
     """The pages about every council together: all councils A to Z, and how councils compare."""
     deps = counts.files
-    rows = [counts.latest[c.slug] for c in sorted(councils, key=lambda c: (c.name.lower(), c.slug))]
+    rows = [counts.latest[c.slug] for c in sorted(councils, key=lambda c: (c.short_name.lower(), c.slug))]
     return [Page(ALL_COUNCILS, "councils.html", lambda: {"rows": rows}, deps),
             Page(COMPARE, "compare.html", lambda: {"tally": counts, "chart": bars(counts.england, counts),
                                                    "no_overall": no_overall_since(site, counts)}, deps)]

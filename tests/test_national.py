@@ -15,7 +15,7 @@ from generator import national
 from generator.build import BuildConfig, build
 from generator.load import load_site
 from generator.model import Council, Period
-from generator.pages import Words, bar_width, predecessor_note
+from generator.pages import Words, bar_width, by_region, predecessor_note
 from generator.urls import parse_base_url
 
 REGIONS = ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
@@ -176,6 +176,13 @@ def test_the_home_page_lists_every_council_by_region_with_its_latest_grade(built
     assert "Nowhere (1 council) Northdale Council : Requires improvement to be good (2023)" in text
     assert ("Somewhere (2 councils) Eastmere Council : No overall grade (rules from April 2026) (2026) "
             "Southvale Borough Council : Outstanding (2019)") in text
+
+
+def test_councils_are_in_order_of_the_name_people_use(fixture_site: object) -> None:
+    tally = national.tally(fixture_site)
+    councils = [dataclasses.replace(c, region="Here") for c in fixture_site.shown_councils()]
+    councils[0] = dataclasses.replace(councils[0], name="Aardvark City Council", short_name="Zedmere")
+    assert [x.council.slug for x in by_region(councils, tally)[0][1]] == ["northdale", "southvale", "eastmere"]
 
 
 def test_every_council_from_a_to_z(built: Path) -> None:
