@@ -22,7 +22,7 @@ STRAND_OVERALLS = ("safeguarding/overall", "looked-after/overall")
 class Bucket:
     """One column of the counts: a grade, or a kind of 'no overall grade'."""
 
-    key: str  # a grade id, "unknown", "no-overall:<framework id>" or "separate:<framework id>"
+    key: str  # a grade id, "unknown", "no-overall:<framework id>" or "separate"
     label: str  # as a table heading: "Good", "No overall grade (rules from April 2026)"
     phrase: str  # to finish "councils whose latest ...": "overall grade is good"
     grade: str  # the grade id for the bar's pattern, or "none"
@@ -104,11 +104,10 @@ def grade_bucket(grade: str, vocab: Vocabulary) -> Bucket:
 
 def rules_bucket(framework: Framework) -> Bucket:
     """The bucket of a full inspection whose rules give no single overall grade."""
-    since = f"rules from {framework.start:%B %Y}" if framework.start else framework.short
     if any(area.theme in STRAND_OVERALLS for area in framework.areas):
-        return Bucket(f"separate:{framework.id}", f"Separate grades, no single overall grade ({since})",
-                      f"full inspection gave separate grades and no single overall grade, under the {since}",
-                      "none", 100)
+        return Bucket("separate", "Separate grades, no single overall grade",
+                      "full inspection gave separate grades and no single overall grade", "none", 100)
+    since = f"rules from {framework.start:%B %Y}" if framework.start else f"rules of {framework.short}"
     return Bucket(f"no-overall:{framework.id}", f"No overall grade ({since})",
                   f"full inspection gave no overall grade, because the {since} give none", "none", 110)
 
@@ -162,8 +161,14 @@ def standing_sentence(standing: Standing, name: str) -> str:
     else:
         text = f"{name} is one of {standing.england} councils in England whose latest {phrase}."
     if standing.region_total > 1 and standing.region != NO_REGION:
+        where = region_name(standing.region)
         if standing.in_region == 1:
-            text += f" In {standing.region}, it is the only one of the {standing.region_total} councils."
+            text += f" In {where}, it is the only one of the {standing.region_total} councils with this result."
         else:
-            text += f" That is {standing.in_region} of the {standing.region_total} councils in {standing.region}."
+            text += f" In {where}, {standing.in_region} of the {standing.region_total} councils have this result."
     return text
+
+
+def region_name(region: str) -> str:
+    """A region as a sentence names it: "the South East", "the East of England", "London"."""
+    return f"the {region}" if region.split(" ", 1)[0] in ("North", "South", "East", "West") else region

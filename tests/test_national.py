@@ -70,7 +70,7 @@ def test_every_full_inspection_is_counted_by_the_year_it_began(fixture_site: obj
     years = {row.name: dict(zip((b.key for b in tally.year_buckets), row.counts)) for row in tally.years}
     assert list(years) == ["2012", "2019", "2022", "2023", "2026"]
     assert years["2019"]["inadequate"] == 1 and years["2019"]["outstanding"] == 1
-    assert years["2012"]["separate:slac-2009"] == 1, "old rules with strand grades are not given one overall grade"
+    assert years["2012"]["separate"] == 1, "old rules with strand grades are not given one overall grade"
     assert years["2026"]["no-overall:ilacs-2026"] == 1 and sum(years["2026"].values()) == 1
 
 
@@ -87,11 +87,14 @@ def test_where_a_council_stands_in_words(fixture_site: object) -> None:
     many = dataclasses.replace(northdale, england=27, in_region=3, region_total=12)
     assert national.standing_sentence(many, "Northdale") == (
         "Northdale is one of 27 councils in England whose latest overall grade is requires improvement to be good. "
-        "That is 3 of the 12 councils in Nowhere.")
+        "In Nowhere, 3 of the 12 councils have this result.")
+    south = dataclasses.replace(many, region="South East", in_region=1)
+    assert national.standing_sentence(south, "Northdale").endswith(
+        "In the South East, it is the only one of the 12 councils with this result.")
     eastmere = tally.standing("eastmere")
     assert eastmere and national.standing_sentence(eastmere, "Eastmere") == (
         "Eastmere is the only council in England whose latest full inspection gave no overall grade, because the "
-        "rules from April 2026 give none. In Somewhere, it is the only one of the 2 councils.")
+        "rules from April 2026 give none. In Somewhere, it is the only one of the 2 councils with this result.")
 
 
 # --- predecessor councils -------------------------------------------------------------------------
@@ -200,6 +203,7 @@ def test_the_compare_page_has_a_chart_and_the_same_numbers_in_a_table(built: Pat
     assert "Outstanding 1 council" in text and "Good 0 councils" in text
     assert "England 1 0 1 0 1 3" in text and "Nowhere 0 0 1 0 0 1" in text and "Somewhere 1 0 0 0 1 2" in text
     assert "2026 0 0 0 0 0 1 1" in text  # by year: the 2026 report in its own column, after "separate grades"
+    assert "Separate grades, no single overall grade" in text  # the 2012 report, under rules with two strands
     assert html.count(" w35\"") == 3 and html.count(" w0\"") == 2  # 1 of 3 councils each; none
 
 
