@@ -20,7 +20,7 @@ from .cache import MarkdownCache
 from .markup import make_markdown, resolve, term_link_here
 from .model import Council, Event, Inspection, Site
 from .publish import SITE_FEED_ENTRIES, atom_feed, feed_path, judgements_csv, robots_txt, sitemap_xml
-from .urls import Links, changes_path, council_path, inspection_path
+from .urls import Links, changes_path, council_path, inspection_path, sources_path
 
 LATEST_COUNT = 8
 ALL_COUNCILS = "councils/"  # every council A to Z
@@ -259,7 +259,8 @@ def council_pages(site: Site, council: Council, words: Words, counts: national.T
                 "words_used": glossary_for(site, used)}
 
     # where its latest grade stands among all councils depends on every council's inspections
-    pages = [Page(council_path(council.slug), "council.html", context, files | counts.files)]
+    pages = [Page(council_path(council.slug), "council.html", context, files | counts.files),
+             Page(sources_path(council.slug), "sources.html", lambda: council_sources(site, council), files)]
     for inspection in inspections:
         pages.append(inspection_page(site, council, inspection, comparisons, words, files))
     for comparison in comparisons:
@@ -346,10 +347,12 @@ def supporting_pages(site: Site, words: Words) -> list[Page]:
                           for term in sorted(site.glossary.values(), key=lambda t: t.term.lower())]}
 
     def sources() -> dict[str, Any]:
-        by_council: dict[str, list[Any]] = {}
-        for source in sorted(site.published_sources(), key=lambda s: (s.date or dt.date.min, s.id), reverse=True):
-            by_council.setdefault(source.council, []).append(source)
-        return {"by_council": by_council}
+        published = site.published_sources()
+        shown = {c.slug for c in site.shown_councils()}
+        listed = sorted({s.council for s in published if s.council in shown},
+                        key=lambda slug: (site.councils[slug].short_name.lower(), slug))
+        return {"items": newest_first(s for s in published if not s.council),
+                "with_sources": [site.councils[slug] for slug in listed]}
 
     pages.append(Page("words/", "glossary.html", glossary, frozenset()))
     pages.append(Page("sources/", "sources.html", sources, None))
@@ -357,6 +360,16 @@ def supporting_pages(site: Site, words: Words) -> list[Page]:
         pages.append(Page(f"{page.slug}/", "prose.html", lambda page=page: prose_context(site, page, words), frozenset([page.file])))
     pages.append(Page("404.html", "404.html", dict, frozenset()))
     return pages
+
+
+def newest_first(sources: Any) -> list[Any]:
+    """Sources, the newest first."""
+    return sorted(sources, key=lambda s: (s.date or dt.date.min, s.id), reverse=True)
+
+
+def council_sources(site: Site, council: Council) -> dict[str, Any]:
+    """The variables of a council's sources page: the documents its own facts come from."""
+    return {"council": council, "items": newest_first(s for s in site.published_sources() if s.council == council.slug)}
 
 
 def prose_context(site: Site, page: Any, words: Words) -> dict[str, Any]:

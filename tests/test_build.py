@@ -55,7 +55,7 @@ def test_the_site_has_every_kind_of_page(tmp_path: Path) -> None:
     for path in ("index.html", "northdale/index.html", "northdale/2019-05-ilacs-standard/index.html",
                  "northdale/changes/2019-05-ilacs-standard--2023-06-ilacs-standard/index.html",
                  "northdale/changes/2012-03-slac--2019-05-ilacs-standard/index.html", "grades/index.html",
-                 "words/index.html", "sources/index.html", "about/index.html", "data/index.html", "404.html",
+                 "words/index.html", "sources/index.html", "northdale/sources/index.html", "about/index.html", "data/index.html", "404.html",
                  "data/inspections.json", "assets/style.css"):
         assert (out / path).is_file(), path
     # an event has no page of its own; one graded inspection gives no "what changed" page

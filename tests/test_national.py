@@ -217,6 +217,17 @@ def test_a_council_page_says_where_its_latest_grade_stands(built: Path) -> None:
     assert "Northdale is the only council in England whose latest overall grade is requires improvement to be good." in text
 
 
+def test_each_council_has_its_own_sources_page_and_the_sources_page_stays_short(built: Path) -> None:
+    general = text_of(built / "sources" / "index.html")
+    assert "Childline" in general and "Northdale Council website" not in general
+    assert "About each council Each council's page of sources" in general and "Northdale Council" in general
+    own = text_of(built / "northdale" / "sources" / "index.html")
+    assert "Northdale Council website" in own and "Childline" not in own
+    html = (built / "northdale" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/northdale/sources/#source-plan-2021"' in html, "an event's source links to its council's sources page"
+    assert 'href="/northdale/sources/">Where the facts about Northdale come from' in html
+
+
 # --- at national size -----------------------------------------------------------------------------
 
 def national_content(tmp: Path, count: int = 153) -> Path:
@@ -241,7 +252,8 @@ def test_the_pages_about_every_council_stay_light_at_national_size(tmp_path: Pat
     out = tmp_path / "site"
     build(BuildConfig(national_content(tmp_path), ROOT / "templates", out, parse_base_url("/repo/")))
     css = (out / "assets" / "style.css").stat().st_size
-    for page in ("index.html", "councils/index.html", "compare/index.html", "council-number-000/index.html"):
+    for page in ("index.html", "councils/index.html", "compare/index.html", "council-number-000/index.html",
+                 "sources/index.html"):
         size = (out / page).stat().st_size + css
         assert size < LIMIT, f"{page}: {size} bytes with its CSS"
     home = (out / "index.html").read_text(encoding="utf-8")

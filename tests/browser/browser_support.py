@@ -44,6 +44,7 @@ def page_kinds(site: Path) -> list[PageKind]:
         PageKind("grades", "grades/"),
         PageKind("glossary", "words/"),
         PageKind("sources", "sources/"),
+        PageKind("council-sources", f"{council}/sources/"),
         PageKind("data", "data/"),
         PageKind("404", "no-such-page/", 404),
     ]
