@@ -15,7 +15,7 @@ from generator import national
 from generator.build import BuildConfig, build
 from generator.load import load_site
 from generator.model import Council, Period
-from generator.pages import Words, bar_width, by_region, predecessor_note
+from generator.pages import Words, bar_width, by_region, council_then, predecessor_note
 from generator.urls import parse_base_url
 
 REGIONS = ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
@@ -119,6 +119,34 @@ def test_a_council_that_was_only_renamed_is_not_said_to_have_been_taken_over() -
                       (Period("E06000060"),))
     assert predecessor_note(renamed, dt.date(2018, 5, 1)) == (
         "This report is about Bucks Council. It has been called Buckinghamshire Council since April 2020.")
+
+
+def test_a_report_from_before_a_council_took_over_from_others_says_so() -> None:
+    from generator.model import Predecessor
+    west = dataclasses.replace(council((), (Period("E06000062"),)), name="West Northamptonshire Council", predecessors=(
+        Predecessor("Northamptonshire County Council", dt.date(2021, 3, 31), shared_with=("North Northamptonshire Council",)),))
+    assert predecessor_note(west, dt.date(2019, 1, 7)) == (
+        "This report is about Northamptonshire County Council. West Northamptonshire Council and North "
+        "Northamptonshire Council took over from it in April 2021.")
+    assert predecessor_note(west, dt.date(2021, 4, 1)) == ""
+    assert council_then(west, dt.date(2019, 1, 7)) == "Northamptonshire County Council"
+    assert council_then(west, dt.date(2022, 1, 7)) == "West Northamptonshire Council"
+    bcp = dataclasses.replace(west, name="Bournemouth, Christchurch and Poole Council", predecessors=(
+        Predecessor("Borough of Poole", dt.date(2019, 3, 31)), Predecessor("Bournemouth Borough Council", dt.date(2019, 3, 31))))
+    assert predecessor_note(bcp, dt.date(2018, 1, 7)) == (
+        "This report is from before Bournemouth, Christchurch and Poole Council took over from Borough of Poole and "
+        "Bournemouth Borough Council in April 2019.")
+
+
+def test_a_council_that_took_over_names_the_council_before_on_its_pages(built: Path) -> None:
+    sentence = ("This report is about Mereshire County Council. Eastmere Council and Westmere Council took over from it "
+                "in January 2023.")
+    page = text_of(built / "eastmere" / "2022-10-ilacs-standard" / "index.html")
+    assert sentence in page and "Council Mereshire County Council" in page
+    timeline = text_of(built / "eastmere" / "index.html")
+    assert timeline.count(sentence) == 1
+    assert ("Took over from Mereshire County Council (until 31 December 2022; Westmere Council also took over from it)"
+            in timeline)
 
 
 def test_the_predecessor_is_named_on_the_inspection_page_and_the_timeline(built: Path) -> None:

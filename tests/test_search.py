@@ -64,6 +64,8 @@ def test_a_council_is_found_by_name_former_name_and_town(fragments: dict[str, di
             assert name in text
         for town in council.towns:
             assert town in text
+        for predecessor in council.predecessors:  # the councils it took over from
+            assert predecessor.name in text
     assert "North Yorkshire County Council" in fragments["/north-yorkshire/"]["content"]
     assert "Harrogate" in fragments["/north-yorkshire/"]["content"]
 
