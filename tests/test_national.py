@@ -15,7 +15,8 @@ from generator import national
 from generator.build import BuildConfig, build
 from generator.load import load_site
 from generator.model import Council, Period
-from generator.pages import Words, bar_width, by_region, council_then, predecessor_note
+from generator.names import council_then, predecessor_note
+from generator.pages import Words, bar_width, by_region
 from generator.urls import parse_base_url
 
 REGIONS = ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
