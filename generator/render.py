@@ -14,7 +14,7 @@ from .cache import unseal, write_sealed
 from .load import term_index
 from .model import PartialDate, Site
 from .pages import Page
-from .urls import Links, changes_path, council_path, github_issues, inspection_path
+from .urls import Links, changes_path, council_path, github_issues, inspection_path, sources_path
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,8 @@ def make_environment(templates: Path, site: Site, links: Links, reuse: jinja2.En
         "council_url": lambda c: links.url(council_path(c)),
         "inspection_url": lambda i: links.url(inspection_path(i.council, i.slug)),
         "changes_url": lambda c: links.url(changes_path(c.council, c.before.slug, c.after.slug)),
+        "source_url": lambda s: links.url(sources_path(s.council)) + f"#source-{s.id}",
+        "sources_url": lambda council="": links.url(sources_path(council)),
     })
     return env
 

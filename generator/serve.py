@@ -199,8 +199,11 @@ class Preview:
         pages, data = plan(site, self.config.links, Words(site, self.config.links, self.caches.markdown))
         outputs = [*pages, *data]
         chosen = self.select(outputs, changed)
-        first = [item for item in chosen if item.template in COUNCIL_TEMPLATES]
-        later = [item for item in chosen if item.template not in COUNCIL_TEMPLATES]
+        edited = self._councils(changed)
+        first = [item for item in chosen if item.template in COUNCIL_TEMPLATES
+                 and (edited is None or item.path.split("/", 1)[0] in edited)]
+        now = {id(item) for item in first}
+        later = [item for item in chosen if id(item) not in now]
         rendered = self.render(first)
         if not isinstance(rendered, dict):
             return rendered
@@ -227,6 +230,18 @@ class Preview:
         return [page for page in pages
                 if page.template in templates_changed
                 or (content_changed and (page.depends_on is None or page.depends_on & content_changed))]
+
+    def _councils(self, changed: set[str]) -> set[str] | None:
+        """The councils whose own files changed (their pages come first), or None when something else changed.
+
+        Other councils' pages can show a changed file too (where each council's grade stands among all),
+        and follow with the site-wide pages.
+        """
+        content = self.config.content.absolute() / "councils"
+        paths = [Path(p).absolute() for p in changed]
+        if not all(p.is_relative_to(content) and len(p.relative_to(content).parts) > 1 for p in paths):
+            return None
+        return {p.relative_to(content).parts[0] for p in paths}
 
     def _global(self, path: str) -> bool:
         """A change to this file can alter every page (site-wide content, added or removed files)."""

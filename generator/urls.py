@@ -73,6 +73,11 @@ def inspection_path(council: str, slug: str) -> str:
     return f"{council}/{slug}/"
 
 
+def sources_path(council: str = "") -> str:
+    """The page listing a council's sources, or ("") the sources about inspections in general."""
+    return f"{council}/sources/" if council else "sources/"
+
+
 def changes_path(council: str, before: str, after: str) -> str:
     """A 'what changed' page."""
     return f"{council}/changes/{before}--{after}/"
