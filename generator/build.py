@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 
 from .ahead import check_ahead
-from .cache import Caches
+from .cache import Caches, unseal, write_sealed
 from .layout import report_links
 from .load import IGNORED, load_site
 from .model import Site
@@ -341,7 +341,7 @@ class Trees:
         self.known: dict[str, dict[str, tuple[bytes, FileState]]] = {}  # by folder path: file -> (digest, state)
         if path:
             try:
-                known = pickle.loads(path.read_bytes())
+                known = pickle.loads(unseal(path) or b"")  # only what this program wrote, whole
                 self.known = known if isinstance(known, dict) and all(isinstance(k, str) for k in known) else {}
             except Exception:  # noqa: BLE001 - unknown trees are rebuilt from nothing
                 self.known = {}
@@ -392,9 +392,7 @@ class Trees:
         if not self.path:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(self.known))
-        os.replace(tmp, self.path)
+        write_sealed(self.path, pickle.dumps(self.known))
 
 
 def record_files(root: Path, made: dict[str, bytes]) -> dict[str, tuple[bytes, FileState]]:

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from .markup import clean, make_markdown
 from .problems import Problems
-from .yamlio import FrontMatterFile, load_yaml, split_front_matter
+from .yamlio import FrontMatterFile, load_yaml, read_regular, split_front_matter
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,38 @@ log = logging.getLogger(__name__)
 def digest(text: str) -> bytes:
     """The key of a text in a cache."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+SEAL_BYTES = 32
+MAX_CACHE_BYTES = 1 << 30  # a cache file larger than this is not one we wrote
+
+
+def _seal(body: bytes) -> bytes:
+    """A digest of a cache file's contents, written in front of them."""
+    return hashlib.blake2b(body, digest_size=SEAL_BYTES).digest()
+
+
+def unseal(path: Path) -> bytes | None:
+    """A sealed cache file's contents, or None when it is missing, not a file, or garbled in any way.
+
+    Only bytes this program wrote are ever unpickled or run: a garbled cache is rebuilt, never trusted.
+    """
+    try:
+        data = read_regular(path, MAX_CACHE_BYTES)
+    except OSError:
+        return None
+    body = data[SEAL_BYTES:]
+    return body if len(data) > SEAL_BYTES and data[:SEAL_BYTES] == _seal(body) else None
+
+
+def write_sealed(path: Path, body: bytes) -> None:
+    """Write a cache file with its seal, atomically (a file of this process's own, then renamed over)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(_seal(body) + body)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class DiskCache:
@@ -42,8 +74,11 @@ class DiskCache:
 
     def _read(self, path: Path) -> dict[bytes, Any]:
         """The saved entries, or none when the file is missing, old or damaged."""
+        body = unseal(path)
+        if body is None:
+            return {}
         try:
-            version, entries = self.loads(path.read_bytes())
+            version, entries = self.loads(body)
         except Exception:  # noqa: BLE001 - any damage to a cache only means a slower build
             return {}
         return entries if version == self.VERSION and isinstance(entries, dict) else {}
@@ -67,9 +102,7 @@ class DiskCache:
             return
         self.entries = {k: v for k, v in self.entries.items() if k in self.used}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(self.dumps((self.VERSION, self.entries)))
-        os.replace(tmp, self.path)
+        write_sealed(self.path, self.dumps((self.VERSION, self.entries)))
         self.saved_at = self.misses
 
     @staticmethod

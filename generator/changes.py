@@ -7,22 +7,45 @@ from dataclasses import dataclass
 from .model import Event, Inspection, Judgement, Site, Vocabulary
 
 # What a comparison row can say. "same-level" is the same rank under another grade name
-# ("adequate" became "requires improvement"); "new" and "gone" are themes judged on one side only.
-STATUSES = ("better", "same", "same-level", "worse", "new", "gone", "unknown")
+# ("adequate" became "requires improvement"); "new" and "gone" are themes judged on one side only;
+# "mixed" is a row where one side has two grades (the two parts of a 2009-2012 inspection) that
+# moved in different directions.
+STATUSES = ("better", "same", "same-level", "worse", "mixed", "new", "gone", "unknown")
 INVERSE = {"better": "worse", "worse": "better", "new": "gone", "gone": "new",
-           "same": "same", "same-level": "same-level", "unknown": "unknown"}
+           "same": "same", "same-level": "same-level", "mixed": "mixed", "unknown": "unknown"}
+# Common themes that sum an inspection (or one of its parts) up rather than judge one part of services.
+SUMMING_UP = ("overall", "leadership")
 
 
 @dataclass(frozen=True)
 class Row:
-    """One common theme compared between two inspections."""
+    """One common theme compared between two inspections.
+
+    A side holds every judgement of that inspection compared under the theme: usually one, two
+    when an inspection in two parts (2009-2012) graded each part's overall effectiveness, none
+    when the theme was not judged.
+    """
 
     theme: str
-    before: Judgement | None
-    after: Judgement | None
+    befores: tuple[Judgement, ...]
+    afters: tuple[Judgement, ...]
     status: str
-    joined_before: bool  # before, this theme was judged together with another
+    joined_before: bool  # before, one grade was given for this theme together with another
     joined_after: bool
+
+    @property
+    def before(self) -> Judgement | None:
+        """The first judgement before (None when the theme was not judged)."""
+        return self.befores[0] if self.befores else None
+
+    @property
+    def after(self) -> Judgement | None:
+        """The first judgement after (None when the theme was not judged)."""
+        return self.afters[0] if self.afters else None
+
+    def sides(self) -> tuple[tuple[str, str], ...]:
+        """The single grades this row rests on, by side and theme (a side with two grades rests on neither alone)."""
+        return tuple((side, js[0].theme) for side, js in (("before", self.befores), ("after", self.afters)) if len(js) == 1)
 
 
 @dataclass(frozen=True)
@@ -43,28 +66,51 @@ class Comparison:
         return f"{self.before.slug}--{self.after.slug}"
 
     def counts(self) -> dict[str, int]:
-        """How many rows have each status."""
+        """How many changes have each status, counting judgements as the reports make them.
+
+        Children in care and care leavers judged together (2018 to 2022) are two rows of the table
+        but one judgement: rows with the same status that rest on the same single grade count once.
+        """
         out = {status: 0 for status in STATUSES}
-        for row in self.rows:
-            out[row.status] += 1
+        for status, _rows in _changes(self.rows):
+            out[status] += 1
         return out
 
 
-def judgement_for(inspection: Inspection, common: str, vocab: Vocabulary) -> Judgement | None:
-    """The judgement of an inspection compared under a common theme (exact theme first)."""
-    exact = [j for j in inspection.judgements if j.theme == common]
+def _changes(rows: tuple[Row, ...]) -> list[tuple[str, list[Row]]]:
+    """The rows grouped into changes: rows with one status that share a single grade are one change."""
+    groups: list[tuple[str, list[Row], set[tuple[str, str]]]] = []
+    for row in rows:
+        sides = set(row.sides())
+        joined = [g for g in groups if g[0] == row.status and g[2] & sides]
+        merged = (row.status, [row], sides)
+        for g in joined:
+            groups.remove(g)
+            merged = (row.status, g[1] + merged[1], g[2] | merged[2])
+        groups.append(merged)
+    return [(status, members) for status, members, _ in groups]
+
+
+def judgements_for(inspection: Inspection, common: str, vocab: Vocabulary) -> tuple[Judgement, ...]:
+    """Every judgement of an inspection compared under a common theme (the exact theme alone, if judged).
+
+    An inspection with no single overall grade (2009-2012: one for each of its two parts) gives
+    both parts' overall grades under "overall", and both parts' leadership grades under "leadership".
+    """
+    exact = tuple(j for j in inspection.judgements if j.theme == common)
     if exact:
-        return exact[0]
-    mapped = [j for j in inspection.judgements if common in vocab.themes[j.theme].compare_as]
-    return mapped[0] if mapped else None
+        return exact[:1]
+    return tuple(j for j in inspection.judgements if common in vocab.themes[j.theme].compare_as)
 
 
-def status_of(before: Judgement | None, after: Judgement | None, vocab: Vocabulary) -> str:
-    """Better, same, same level under a new name, worse, new, gone or unknown."""
-    if before is None:
-        return "new"
-    if after is None:
-        return "gone"
+def judgement_for(inspection: Inspection, common: str, vocab: Vocabulary) -> Judgement | None:
+    """The first judgement of an inspection compared under a common theme, or None."""
+    found = judgements_for(inspection, common, vocab)
+    return found[0] if found else None
+
+
+def pair_status(before: Judgement, after: Judgement, vocab: Vocabulary) -> str:
+    """Better, same, same level under a new name, worse or unknown, for one pair of judgements."""
     if before.grade == "unknown" or after.grade == "unknown":
         return "unknown"
     rank_before, rank_after = vocab.grades[before.grade].rank, vocab.grades[after.grade].rank
@@ -75,17 +121,52 @@ def status_of(before: Judgement | None, after: Judgement | None, vocab: Vocabula
     return "same" if before.grade == after.grade else "same-level"
 
 
+def status_of(before: Judgement | tuple[Judgement, ...] | None, after: Judgement | tuple[Judgement, ...] | None,
+              vocab: Vocabulary) -> str:
+    """Better, same, same level under a new name, worse, mixed, new, gone or unknown."""
+    befores, afters = _as_tuple(before), _as_tuple(after)
+    if not befores:
+        return "new"
+    if not afters:
+        return "gone"
+    # part with the same part when both inspections had the same parts, else every grade with every grade
+    pairs = [(b, a) for b in befores for a in afters if b.theme == a.theme] or [(b, a) for b in befores for a in afters]
+    found = {pair_status(b, a, vocab) for b, a in pairs}
+    if "unknown" in found:
+        return "unknown"
+    if len(found) == 1:
+        return found.pop()
+    return "same-level" if found <= {"same", "same-level"} else "mixed"
+
+
+def _as_tuple(side: Judgement | tuple[Judgement, ...] | None) -> tuple[Judgement, ...]:
+    """One judgement, several or none, as a tuple."""
+    if side is None:
+        return ()
+    return side if isinstance(side, tuple) else (side,)
+
+
+def _joined(side: tuple[Judgement, ...], common: str, vocab: Vocabulary) -> bool:
+    """Whether a side is one grade given for this theme together with other parts of services.
+
+    A part's overall grade compared under Overall (or its leaders' grade under Leaders) sums that
+    part up: it is not "judged together" with anything.
+    """
+    if len(side) != 1 or side[0].theme == common:
+        return False
+    parts = [c for c in vocab.themes[side[0].theme].compare_as if c not in SUMMING_UP]
+    return len(parts) > 1 and common in parts
+
+
 def compare(before: Inspection, after: Inspection, vocab: Vocabulary,
             between: tuple[Inspection | Event, ...] = ()) -> Comparison:
     """Compare two inspections under the common themes both frameworks map to."""
     rows = []
     for common in vocab.common_themes:
-        a, b = judgement_for(before, common, vocab), judgement_for(after, common, vocab)
-        if a is None and b is None:
+        a, b = judgements_for(before, common, vocab), judgements_for(after, common, vocab)
+        if not a and not b:
             continue
-        rows.append(Row(common, a, b, status_of(a, b, vocab),
-                        a is not None and a.theme != common and len(vocab.themes[a.theme].compare_as) > 1,
-                        b is not None and b.theme != common and len(vocab.themes[b.theme].compare_as) > 1))
+        rows.append(Row(common, a, b, status_of(a, b, vocab), _joined(a, common, vocab), _joined(b, common, vocab)))
     scale_before = vocab.frameworks[before.framework].grade_ids
     scale_after = vocab.frameworks[after.framework].grade_ids
     renamed = tuple((old, new) for old in scale_before if old not in scale_after
@@ -129,9 +210,5 @@ def latest_graded(site: Site, council: str) -> Inspection | None:
 
 
 def headline(inspection: Inspection, vocab: Vocabulary) -> Judgement | None:
-    """The judgement that sums an inspection up: overall, else the first strand's overall."""
-    for theme in ("overall", "safeguarding/overall", "looked-after/overall"):
-        for judgement in inspection.judgements:
-            if judgement.theme == theme:
-                return judgement
-    return None
+    """The judgement that sums an inspection up: overall, else the first part's overall."""
+    return judgement_for(inspection, "overall", vocab)

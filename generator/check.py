@@ -1,7 +1,9 @@
 """Checks a curator runs: readability of each inspection page's plain-language text."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import textstat
 
@@ -11,6 +13,13 @@ from .model import Inspection, Site
 MAIN_TARGET = 60.0  # Flesch reading ease for the page's main text
 SUMMARY_TARGET = 70.0  # for the summary written for children and young people
 SUMMARY_SECTIONS = ("in-short", "for-you")
+# The report's own words, shown as quotes, are not ours to simplify: they are not scored.
+QUOTED = re.compile(r'^[ \t]*>.*$|"[^"\n]*"|\u201c[^\u201d\n]*\u201d', re.M)
+
+
+def own_words(markdown: str) -> str:
+    """The plain text of our own words: Markdown without quotes (blockquotes, "quoted words")."""
+    return plain_text(QUOTED.sub("", markdown))
 
 
 @dataclass(frozen=True)
@@ -39,8 +48,8 @@ def score(text: str) -> tuple[float, float, int]:
 
 def page_readability(inspection: Inspection) -> Readability:
     """The readability of one inspection page's sections."""
-    main = "\n\n".join(plain_text(s.markdown) for s in inspection.sections)
-    summary = "\n\n".join(plain_text(s.markdown) for s in inspection.sections if s.id in SUMMARY_SECTIONS)
+    main = "\n\n".join(own_words(s.markdown) for s in inspection.sections)
+    summary = "\n\n".join(own_words(s.markdown) for s in inspection.sections if s.id in SUMMARY_SECTIONS)
     main_score, length, words = score(main)
     summary_score, _, _ = score(summary)
     return Readability(inspection.file, main_score, summary_score, length, words)
@@ -63,3 +72,48 @@ def format_report(rows: list[Readability]) -> str:
     bad = sum(1 for r in rows if not r.ok)
     lines.append(f"{len(rows)} pages checked, {bad} below target." if rows else "No inspection pages to check.")
     return "\n".join(lines)
+
+
+class _PageWords(HTMLParser):
+    """Collects the words of a page's <main>, leaving out quotes and what a reader does not read as prose."""
+
+    SKIP = frozenset({"blockquote", "q", "nav", "script", "style"})
+    BLOCKS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "td", "th", "caption", "summary", "figcaption"})
+    VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_main, self.skipping, self.stack, self.parts = False, 0, [], []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Enter an element; a quote (or data-quote) is skipped with everything in it."""
+        if tag == "main":
+            self.in_main = True
+        if tag in self.VOID:
+            return
+        skip = tag in self.SKIP or any(name == "data-quote" for name, _ in attrs)
+        self.stack.append(skip)
+        self.skipping += skip
+
+    def handle_endtag(self, tag: str) -> None:
+        """Leave an element; a block ends a sentence."""
+        if tag == "main":
+            self.in_main = False
+        if tag in self.VOID or not self.stack:
+            return
+        self.skipping -= self.stack.pop()
+        if tag in self.BLOCKS and self.in_main:
+            self.parts.append(".\n")
+
+    def handle_data(self, data: str) -> None:
+        """Keep the words of <main> outside quotes."""
+        if self.in_main and not self.skipping:
+            self.parts.append(data)
+
+
+def page_words(html: str) -> str:
+    """The words of a rendered page's <main> a reader reads, without the report's words shown as quotes."""
+    parser = _PageWords()
+    parser.feed(html)
+    lines = (line.strip(" \t.") for line in "".join(parser.parts).splitlines())
+    return "\n".join(line + "." for line in lines if line)

@@ -12,6 +12,7 @@ from .build import BuildConfig, BuildError, build
 from .search import SearchIndexer
 from .problems import Problems
 from .urls import BaseUrlError, parse_base_url
+from .yamlio import load_yaml, read_text
 
 log = logging.getLogger("generator")
 
@@ -22,9 +23,15 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--templates", type=Path, default=Path("templates"), help="the templates folder (default: templates)")
 
 
+def program_name(argv0: str) -> str:
+    """How the curator started us, for usage lines: `inspections` (the installed command) or `python -m generator`."""
+    name = Path(argv0).name.lower()
+    return "inspections" if name.removesuffix(".exe").removesuffix("-script.py") == "inspections" else "python -m generator"
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser with all sub-commands."""
-    parser = argparse.ArgumentParser(prog="python -m generator",
+    parser = argparse.ArgumentParser(prog=program_name(sys.argv[0]),
                                      description="Build the site that explains Ofsted inspections of children's services.")
     parser.add_argument("-v", "--verbose", action="store_true", help="say more about what is happening")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -77,15 +84,13 @@ def links_from(value: str | None, content: Path) -> Any:
 
 
 def site_yaml_base_url(content: Path) -> str:
-    """site.yaml's base_url, read leniently (the build checks the file properly)."""
-    import yaml
-
-    try:
-        data = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8-sig"))
-        value = data.get("base_url") if isinstance(data, dict) else None
-        return value if isinstance(value, str) and value else "/"
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return "/"
+    """site.yaml's base_url, read leniently (the build checks the file properly and reports its problems)."""
+    path = content / "site.yaml"
+    quiet = Problems()
+    text = read_text(path, quiet) if path.exists() else None
+    data = load_yaml(text, path, quiet) if text is not None else None
+    value = data.get("base_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else "/"
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -74,10 +74,10 @@ def _kinds(top: Record, path: Path, problems: Problems) -> dict[str, Kind]:
     """The kinds of inspection, visit and event, by id."""
     out = {}
     for kid, raw in _entries(top, "kinds"):
-        r = Record(raw, path, problems, f'kind "{kid}"', ("label", "plain", "category", "graded"), ("label", "plain", "category"),
-                   line=top.data["kinds"].line_of(kid))
+        r = Record(raw, path, problems, f'kind "{kid}"', ("label", "official", "plain", "category", "graded"),
+                   ("label", "plain", "category"), line=top.data["kinds"].line_of(kid))
         category = r.choice("category", CATEGORIES, "category") or "event"
-        out[kid] = Kind(kid, r.text("label") or kid, r.text("plain") or "", category, r.flag("graded"))
+        out[kid] = Kind(kid, r.text("label") or kid, r.text("plain") or "", category, r.flag("graded"), r.text("official") or "")
     return out
 
 

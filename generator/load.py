@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import logging
 import os
@@ -20,7 +21,7 @@ from .placeholders import report_placeholders
 from .layout import report_links, report_name_clashes
 from .problems import Problems, did_you_mean, one_of
 from .urls import Links
-from .yamlio import Mapping, load_yaml, read_text, split_front_matter
+from .yamlio import MAX_FILE_BYTES, Mapping, load_yaml, read_regular, read_text, split_front_matter
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class Loader:
         """Read site.yaml."""
         path = self.root / "site.yaml"
         r = self._record(path, "site.yaml", ("title", "short_title", "description", "language", "base_url", "contact",
-                                              "sections", "national_help"), ("title", "description", "sections"))
+                                              "contact_url", "sections", "national_help"), ("title", "description", "sections"))
         specs = []
         for raw, line in r.items("sections"):
             s = Record(raw, path, self.problems, "a section", ("id", "heading", "required"), ("id", "heading"), line=line)
@@ -106,8 +107,9 @@ class Loader:
                 specs.append(SectionSpec(s.text("id") or "", s.text("heading") or "", s.flag("required")))
         help_ = tuple(self._contact(raw, line, path) for raw, line in r.items("national_help"))
         title = r.text("title") or "Inspections explained"
+        contact_url = check_url(r.text("contact_url") or "", r, "contact_url")
         return Settings(title, r.text("short_title") or title, r.text("description") or "", r.text("language") or "en-GB",
-                        r.text("base_url") or "/", r.text("contact") or "", tuple(specs), help_)
+                        r.text("base_url") or "/", r.text("contact") or "", tuple(specs), help_, contact_url)
 
     def _record(self, path: Path, what: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> Record:
         """Read a whole YAML file as one record."""
@@ -235,8 +237,11 @@ class Loader:
             parsed = self._front(text, path, required=False)
             if parsed is None:
                 continue
-            r = Record(parsed.meta or Mapping(), path, self.problems, "the page's front matter", ("title",))
+            r = Record(parsed.meta or Mapping(), path, self.problems, "the page's front matter", ("title", "sources"))
             title = r.text("title") or ""
+            sources = r.texts("sources")
+            for sid in sources:
+                self.refs.sources.append((path, r.line_of("sources"), sid))
             body = parsed.body
             if not title:
                 match = re.match(r"\s*# (.+)\n", body)
@@ -245,7 +250,7 @@ class Loader:
                     continue
                 title, body = match[1].strip(), body[match.end():]
             self._scan_refs(path, body, parsed.body_line)
-            pages[path.stem] = ProsePage(path.stem, title, body, self.problems.display(path))
+            pages[path.stem] = ProsePage(path.stem, title, body, self.problems.display(path), sources)
         return pages
 
     # ---- councils -------------------------------------------------------------------------
@@ -379,7 +384,10 @@ class Loader:
         sources = self._sources_of(r, path, council)
         report = r.text("report") or ""
         if report and report not in sources:
-            r.bad("report", f'the report "{report}" is not in this page\'s "sources".', f'add "{report}" to sources, first.')
+            near = difflib.get_close_matches(report, sorted({*sources, *self.sources}), n=1, cutoff=0.6)
+            r.bad("report", f'the report "{report}" is not in this page\'s "sources"{did_you_mean(report, near)}.',
+                  (f'correct it to "{near[0]}".' if near[0] in sources else f'correct it to "{near[0]}", and add that to sources, first.')
+                  if near else f'add "{report}" to sources, first.')
         paragraphs = self._paragraphs(r)
         notes = []
         for raw, line in r.items("source_notes"):
@@ -536,6 +544,9 @@ class Loader:
         for ref in find_refs(text, first_line):
             if ref.kind == "term":
                 self.refs.terms.append((path, ref.line, ref.target))
+            elif ref.problem:
+                self.problems.add(path, ref.line, f"citation: {ref.problem}",
+                                  "cite only the paragraphs that say it, smaller number first, e.g. [paras 12-14]; check them against the report.")
             elif ref.target and inspections is not None and ref.target not in inspections:
                 self.problems.add(path, ref.line, f'the citation names "{ref.target}", which is not an inspection of this council'
                                   f'{did_you_mean(ref.target, inspections)}.', "use the inspection's file name without .md.")
@@ -597,7 +608,9 @@ class Loader:
         """Every source id and glossary term referred to must exist."""
         for path, line, sid in self.refs.sources:
             if sid not in self.sources:
-                self.problems.add(path, line, f'unknown source "{sid}"{did_you_mean(sid, self.sources)}.',
+                near = did_you_mean(sid, self.sources)
+                self.problems.add(path, line, f'unknown source "{sid}"{near}.',
+                                  "correct the id, or add it to the council's sources.yaml (or content/sources.yaml)." if near else
                                   "add it to the council's sources.yaml (or content/sources.yaml), or correct the id.")
         names = term_index(glossary)
         for path, line, term in self.refs.terms:
@@ -610,8 +623,8 @@ def context_digest(root: Path) -> str:
     """A digest of the site-wide files that checking an inspection file depends on."""
     hasher = hashlib.blake2b(digest_size=16)
     for name in ("site.yaml", "frameworks.yaml"):
-        try:
-            hasher.update((root / name).read_bytes())
+        try:  # never waits on a pipe; a file too large or unreadable is reported when it is read as YAML
+            hasher.update(read_regular(root / name, MAX_FILE_BYTES))
         except OSError:
             hasher.update(b"missing")
     return hasher.hexdigest()

@@ -17,6 +17,10 @@ TERM = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]|\n]+?))?\]\]")
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
 
+MAX_CITED = 20  # paragraphs one citation may name (real ones name at most 5)
+MAX_DIGITS = 6  # a paragraph number is never longer (and int() of a huge one is slow or refused)
+
+
 @dataclass(frozen=True)
 class Ref:
     """A citation or glossary reference found in Markdown text, with its line."""
@@ -25,18 +29,46 @@ class Ref:
     target: str  # inspection slug ("" = this page's report) or glossary term
     numbers: tuple[int, ...]
     line: int
+    problem: str = ""  # what is wrong with a citation's numbers, if anything (see cite_problem)
+
+
+def _cite_parts(spec: str) -> list[list[str]]:
+    """'12-14, 3' -> [['12', '14'], ['3']]: each part's numbers, as text."""
+    return [[n for n in re.split(r"\s*(?:-|–|to)\s*", part) if n] for part in re.split(r"\s*(?:,|and)\s*", spec)]
 
 
 def cite_numbers(spec: str) -> tuple[int, ...]:
-    """The paragraph numbers of '12-14' or '3, 7' (ranges expanded, at most 200)."""
+    """The paragraph numbers of '12-14' or '3, 7' (ranges expanded), never more than MAX_CITED + 1 of them.
+
+    Whatever `cite_problem` reports is cut short here (a range that runs backwards keeps its two
+    ends), so a bad citation can never grow into a huge page before the build refuses it.
+    """
     numbers: list[int] = []
-    for part in re.split(r"\s*(?:,|and)\s*", spec):
-        bounds = [int(n) for n in re.split(r"\s*(?:-|–|to)\s*", part) if n]
-        if len(bounds) == 2 and bounds[0] <= bounds[1] and bounds[1] - bounds[0] < 200:
-            numbers.extend(range(bounds[0], bounds[1] + 1))
+    for part in _cite_parts(spec):
+        bounds = [int(n) for n in part if len(n) <= MAX_DIGITS]
+        if len(bounds) == 2 and bounds[0] <= bounds[1]:
+            numbers.extend(range(bounds[0], min(bounds[1], bounds[0] + MAX_CITED) + 1))
         else:
             numbers.extend(bounds)
+        if len(numbers) > MAX_CITED:
+            return tuple(numbers[: MAX_CITED + 1])
     return tuple(numbers)
+
+
+def cite_problem(spec: str) -> str:
+    """What is wrong with a citation's numbers ('' when nothing): a huge number, a backwards range, too many."""
+    count = 0
+    for part in _cite_parts(spec):
+        long = next((n for n in part if len(n) > MAX_DIGITS), None)
+        if long is not None:
+            return f"the paragraph number {long[:12]}{'...' if len(long) > 12 else ''} is far too large."
+        bounds = [int(n) for n in part]
+        if len(bounds) == 2 and bounds[0] > bounds[1]:
+            return f"the range {bounds[0]}-{bounds[1]} runs backwards."
+        count += bounds[1] - bounds[0] + 1 if len(bounds) == 2 else len(bounds)
+    if count > MAX_CITED:
+        return f"the citation names {count:,} paragraphs; one citation may name at most {MAX_CITED}."
+    return ""
 
 
 def find_refs(text: str, first_line: int) -> list[Ref]:
@@ -45,7 +77,7 @@ def find_refs(text: str, first_line: int) -> list[Ref]:
         return []
     refs = []
     for match in CITE.finditer(text):
-        refs.append((match.start(), Ref("cite", match[2] or "", cite_numbers(match[1]), 0)))
+        refs.append((match.start(), Ref("cite", match[2] or "", cite_numbers(match[1]), 0, cite_problem(match[1]))))
     for match in TERM.finditer(text):
         refs.append((match.start(), Ref("term", (match[2] or match[1]).strip(), (), 0)))
     refs.sort(key=lambda pair: pair[0])
@@ -53,18 +85,99 @@ def find_refs(text: str, first_line: int) -> list[Ref]:
     for start, ref in refs:
         line += text.count("\n", last, start)
         last = start
-        out.append(Ref(ref.kind, ref.target, ref.numbers, line))
+        out.append(Ref(ref.kind, ref.target, ref.numbers, line, ref.problem))
     return out
 
 
 def plain_text(text: str) -> str:
-    """Markdown reduced to the words a reader reads (for readability scores and search)."""
+    """Markdown reduced to the words a reader reads (for readability scores and search).
+
+    Every step takes time in proportion to the text: no regular expression here scans the rest of
+    the text again from each bracket or line (200 KB of '[' or of blank lines took minutes).
+    """
     text = CITE.sub("", text)
     text = TERM.sub(lambda m: m[1], text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"^\s*(?:#+|[-*+]|\d+[.)])\s+", "", text, flags=re.M)
+    text = drop_links(text)
+    text = drop_line_marks(text)
     text = re.sub(r"[*_`>|]", "", text)
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def drop_links(text: str) -> str:
+    r"""Links and images reduced to their words, as re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text) does, in one pass.
+
+    The next ']' and ')' are found once and reused for every '[' before them.
+    """
+    out: list[str] = []
+    done = start = 0  # text[:done] is in `out`; look for '[' from `start`
+    close_bracket = close_paren = -2  # the next ']' / ')' found so far (-1: none left)
+    while (opening := text.find("[", start)) >= 0:
+        if close_bracket != -1 and close_bracket <= opening:
+            close_bracket = text.find("]", opening + 1)
+        if close_bracket == -1:
+            break
+        if not text.startswith("(", close_bracket + 1):
+            start = opening + 1
+            continue
+        if close_paren != -1 and close_paren <= close_bracket + 1:
+            close_paren = text.find(")", close_bracket + 2)
+        if close_paren == -1:
+            break
+        first = opening - 1 if opening > done and text[opening - 1] == "!" else opening
+        out += [text[done:first], text[opening + 1:close_bracket]]
+        done = start = close_paren + 1
+    out.append(text[done:])
+    return "".join(out)
+
+
+def drop_line_marks(text: str) -> str:
+    r"""Heading and list marks removed, as re.sub(r"^\s*(?:#+|[-*+]|\d+[.)])\s+", "", text, flags=re.M) does, in one pass.
+
+    As there, the blank lines before a marked line go with its mark. Every line start inside one
+    run of white space gives the same result as the run's first, so only that one is tried.
+    """
+    out: list[str] = []
+    done = line = 0  # text[:done] is in `out`; `line` is the next line start to try
+    size = len(text)
+    while line < size:
+        mark = _skip_space(text, line)
+        end = _after_mark(text, mark)
+        if end > mark and end < size and text[end].isspace():
+            out.append(text[done:line])
+            done = _skip_space(text, end)
+            line = done if done == 0 or text[done - 1] == "\n" else _next_line(text, done)
+        else:
+            line = _next_line(text, mark)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _skip_space(text: str, index: int) -> int:
+    r"""The first index at or after `index` that is not white space (\s)."""
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return index
+
+
+def _after_mark(text: str, index: int) -> int:
+    """The end of a heading or list mark (#+, -, *, +, 1. or 1)) at `index`; `index` when there is none."""
+    if text.startswith("#", index):
+        end = index
+        while text.startswith("#", end):
+            end += 1
+        return end
+    if index < len(text) and text[index] in "-*+":
+        return index + 1
+    end = index
+    while end < len(text) and text[end].isdecimal():
+        end += 1
+    return end + 1 if end > index and end < len(text) and text[end] in ".)" else index
+
+
+def _next_line(text: str, index: int) -> int:
+    """The start of the line after the one `index` is on (len(text) when there is none)."""
+    found = text.find("\n", index)
+    return len(text) if found < 0 else found + 1
 
 
 def _cite_rule(state: StateInline, silent: bool) -> bool:
@@ -115,9 +228,11 @@ def _render_term(self: Any, tokens: list, idx: int, options: Any, env: dict) -> 
 
 def cite_label(numbers: tuple[int, ...]) -> str:
     """'paragraph 3', 'paragraphs 3 to 5' or 'paragraphs 3 and 7'."""
+    if not numbers:  # only a citation the build refuses (see cite_problem)
+        return "paragraphs"
     if len(numbers) == 1:
         return f"paragraph {numbers[0]}"
-    if list(numbers) == list(range(numbers[0], numbers[-1] + 1)):
+    if all(later == earlier + 1 for earlier, later in zip(numbers, numbers[1:])):
         return f"paragraphs {numbers[0]} to {numbers[-1]}"
     return "paragraphs " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
 

@@ -40,6 +40,7 @@ class Kind:
     plain: str
     category: str  # inspection | visit | event
     graded: bool
+    official: str = ""  # Ofsted's own name for it, when the label says it in plainer words
 
 
 @dataclass(frozen=True)
@@ -327,6 +328,7 @@ class ProsePage:
     title: str
     markdown: str
     file: str
+    sources: tuple[str, ...] = ()  # the sources of what the page says, listed under it
 
 
 @dataclass(frozen=True)
@@ -350,6 +352,7 @@ class Settings:
     contact: str
     sections: tuple[SectionSpec, ...]
     national_help: tuple[Contact, ...]
+    contact_url: str = ""  # where readers tell us about a mistake (e.g. the repository's issues page)
 
 
 @dataclass(frozen=True)

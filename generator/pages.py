@@ -3,20 +3,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import PurePosixPath
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from . import changes as ch
+from . import national
 from .load import term_index
 from .cache import MarkdownCache
-from .markup import make_markdown, resolve
+from .markup import make_markdown, resolve, term_link_here
 from .model import Council, Event, Inspection, Site
+from .names import council_then, predecessor_note
 from .publish import SITE_FEED_ENTRIES, atom_feed, feed_path, judgements_csv, robots_txt, sitemap_xml
-from .urls import Links, changes_path, council_path, inspection_path
+from .urls import Links, changes_path, council_path, inspection_path, sources_path
 
 LATEST_COUNT = 8
+ALL_COUNCILS = "councils/"  # every council A to Z
+COMPARE = "compare/"  # how councils compare
 
 
 @dataclass
@@ -59,6 +66,7 @@ class Words:
         self.cache = cache or MarkdownCache(make_markdown())
         self.terms = term_index(site.glossary)
         self.by_key = {i.key: i for i in site.inspections}
+        self._terms_found: re.Pattern[str] | None = None
 
     def html(self, text: str, used: list[str], council: str = "", inspection: Inspection | None = None,
              here: bool = True) -> str:
@@ -95,6 +103,27 @@ class Words:
         pdf_page = inspection.paragraphs.get(numbers[0]) if numbers else None
         return source.url + (f"#page={pdf_page}" if pdf_page else ""), of
 
+    def quote(self, text: str, used: list[str]) -> Markup:
+        """A report's own words, escaped, with the first use on the page of each glossary word linked to its meaning."""
+        if self._terms_found is None:
+            names = sorted(self.terms, key=len, reverse=True)
+            self._terms_found = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b", re.I) if names else None
+        if self._terms_found is None:
+            return escape(text)
+
+        def link(match: re.Match) -> str:
+            tid = self.terms[match[1].lower()]
+            if tid in used:
+                return str(escape(match[1]))
+            used.append(tid)
+            return term_link_here(str(escape(match[1])), tid, True)
+
+        out, last = [], 0
+        for match in self._terms_found.finditer(text):
+            out += [str(escape(text[last:match.start()])), link(match)]
+            last = match.end()
+        return Markup("".join([*out, str(escape(text[last:]))]))
+
 
 def glossary_for(site: Site, used: list[str]) -> list[Any]:
     """The glossary entries of the terms used on a page, in order of first use."""
@@ -110,9 +139,11 @@ def plan(site: Site, links: Links, words: Words | None = None) -> tuple[list[Pag
     """Every page and data file of the site, in a fixed order."""
     words = words or Words(site, links)
     published = list(site.shown_councils())
-    pages: list[Page] = [home_page(site, published)]
+    counts = national.tally(site)
+    pages: list[Page] = [home_page(site, published, counts)]
     for council in sorted(published, key=lambda c: c.slug):
-        pages.extend(council_pages(site, council, words))
+        pages.extend(council_pages(site, council, words, counts))
+    pages.extend(national_pages(site, published, counts))
     pages.extend(supporting_pages(site, words))
     pages.append(Page("search/", "search.html", dict, frozenset()))
     return pages, data_files(site, links, [p.path for p in pages])
@@ -138,21 +169,56 @@ def data_files(site: Site, links: Links, page_paths: list[str]) -> list[DataFile
     return files
 
 
-def home_page(site: Site, councils: list[Council]) -> Page:
-    """The home page: what the site is, each council's latest result, the latest news."""
-    rows = []
-    for council in sorted(councils, key=lambda c: c.name.lower()):
-        latest = ch.latest_graded(site, council.slug)
-        rows.append({"council": council, "latest": latest,
-                     "headline": ch.headline(latest, site.vocab) if latest else None})
+def home_page(site: Site, councils: list[Council], counts: national.Tally) -> Page:
+    """The home page: what the site is, every council by region with its latest grade, the latest news."""
     shown = {c.slug for c in councils}
     items = [i for i in site.published_inspections() if i.council in shown]
     latest_items = sorted(items, key=lambda i: (i.published or i.end, i.key), reverse=True)[:LATEST_COUNT]
     deps = frozenset(c.file for c in councils) | frozenset(i.file for i in items)
-    return Page("", "home.html", lambda: {"rows": rows, "latest": latest_items}, deps)
+    return Page("", "home.html", lambda: {"regions": by_region(councils, counts), "latest": latest_items,
+                                          "count": len(councils)}, deps)
 
 
-def council_pages(site: Site, council: Council, words: Words) -> list[Page]:
+def by_region(councils: list[Council], counts: national.Tally) -> list[tuple[str, list[national.Latest]]]:
+    """Each region (A to Z) with its councils (A to Z by the name people use: York, not City of York) and their latest full inspections."""
+    regions: dict[str, list[national.Latest]] = {}
+    for council in sorted(councils, key=lambda c: (c.short_name.lower(), c.slug)):
+        regions.setdefault(council.region or national.NO_REGION, []).append(counts.latest[council.slug])
+    return sorted(regions.items(), key=lambda pair: pair[0].lower())
+
+
+def national_pages(site: Site, councils: list[Council], counts: national.Tally) -> list[Page]:
+    """The pages about every council together: all councils A to Z, and how councils compare."""
+    deps = counts.files
+    rows = [counts.latest[c.slug] for c in sorted(councils, key=lambda c: (c.short_name.lower(), c.slug))]
+    return [Page(ALL_COUNCILS, "councils.html", lambda: {"rows": rows}, deps),
+            Page(COMPARE, "compare.html", lambda: {"tally": counts, "chart": bars(counts.england, counts),
+                                                   "no_overall": no_overall_since(site, counts)}, deps)]
+
+
+def no_overall_since(site: Site, counts: national.Tally) -> list[str]:
+    """When the rules that give no overall grade began ('April 2026'), for those the counts hold."""
+    frameworks = [site.vocab.frameworks[b.key.split(":", 1)[1]] for b in counts.buckets if b.key.startswith("no-overall:")]
+    return [f"{f.start:%B %Y}" for f in frameworks if f.start]
+
+
+def bars(row: national.Row, counts: national.Tally) -> list[dict[str, Any]]:
+    """A row of counts as bars: each bucket, its count, and its share of the row's total in steps of 5 per cent.
+
+    The page's style sets the width of each step (no inline style: the pages' CSP forbids it); a share
+    above 0 is at least one step, so no count that is there looks like none.
+    """
+    return [{"bucket": b, "count": n, "width": bar_width(n, row.total)} for b, n in zip(counts.buckets, row.counts)]
+
+
+def bar_width(count: int, total: int) -> int:
+    """A count's share of a total, in per cent rounded to a step of 5 (5 at least when the count is not 0)."""
+    if not count or not total:
+        return 0
+    return max(5, 5 * round(20 * count / total))
+
+
+def council_pages(site: Site, council: Council, words: Words, counts: national.Tally) -> list[Page]:
     """A council's timeline page, its inspection pages and its 'what changed' pages."""
     items = ch.timeline(site, council.slug)
     comparisons = ch.comparisons(site, council.slug)
@@ -163,14 +229,22 @@ def council_pages(site: Site, council: Council, words: Words) -> list[Page]:
     files = frozenset([council.file, sources_file, *(i.file for i in inspections), *(e.file for e in events), *stories])
     graded = ch.graded(inspections, site.vocab)
 
+    standing = counts.standing(council.slug)
+
     def context() -> dict[str, Any]:
         used: list[str] = []
         event_html = {e.slug: words.html(e.summary, used, council.slug) for e in events}
         return {"council": council, "items": items, "event_html": event_html, "comparisons": comparisons,
                 "graded": graded, "chart": grade_chart(site, graded), "help": help_for(site, council),
+                "standing": standing, "standing_text": national.standing_sentence(standing, council.short_name) if standing else "",
+                "counted_on": counts.counted_on,
+                "predecessor": {i.slug: predecessor_note(council, i.start) for i in inspections},
+                "no_overall": {i.slug: no_overall_rules(site, i) for i in inspections},
                 "words_used": glossary_for(site, used)}
 
-    pages = [Page(council_path(council.slug), "council.html", context, files)]
+    # where its latest grade stands among all councils depends on every council's inspections
+    pages = [Page(council_path(council.slug), "council.html", context, files | counts.files),
+             Page(sources_path(council.slug), "sources.html", lambda: council_sources(site, council), files)]
     for inspection in inspections:
         pages.append(inspection_page(site, council, inspection, comparisons, words, files))
     for comparison in comparisons:
@@ -191,6 +265,8 @@ def inspection_context(site: Site, council: Council, inspection: Inspection, com
     used: list[str] = []
     sections = [{"id": s.id, "heading": s.heading, "html": words.html(s.markdown, used, council.slug, inspection)}
                 for s in inspection.sections]
+    # on a facts page the report's own words come next, with their hard words explained
+    improvements = [] if inspection.explained else [words.quote(m.text, used) for m in inspection.improvements]
     before = next((c for c in comparisons if c.after is inspection), None)
     after = next((c for c in comparisons if c.before is inspection), None)
     sources = [site.sources[s] for s in inspection.sources]
@@ -200,7 +276,17 @@ def inspection_context(site: Site, council: Council, inspection: Inspection, com
             "kind": site.vocab.kinds[inspection.kind], "sections": sections, "sources": sources, "notes": notes,
             "report": site.sources.get(inspection.report), "before": before, "after": after,
             "headline": ch.headline(inspection, site.vocab), "help": help_for(site, council),
+            "predecessor": predecessor_note(council, inspection.start), "council_then": council_then(council, inspection.start),
+            "no_overall": no_overall_rules(site, inspection),
+            "improvements": improvements,
             "words_used": glossary_for(site, used)}
+
+
+def no_overall_rules(site: Site, inspection: Inspection) -> bool:
+    """Whether the inspection was graded under rules that give no overall grade (as from April 2026)."""
+    if not site.vocab.kinds[inspection.kind].graded or not inspection.judgements:
+        return False
+    return national.bucket_of(inspection, site.vocab).key.startswith("no-overall:")
 
 
 def changes_page(site: Site, council: Council, comparison: ch.Comparison, words: Words,
@@ -223,14 +309,17 @@ def changes_page(site: Site, council: Council, comparison: ch.Comparison, words:
 
 
 def grade_chart(site: Site, graded: list[Inspection]) -> dict[str, Any]:
-    """The grades over time: a column per graded inspection, a row per common theme judged."""
+    """The grades over time: a column per graded inspection, a row per common theme judged.
+
+    The bars (each inspection's overall grades) are the table's Overall row: one function gives both.
+    """
     rows = []
     for common in site.vocab.common_themes:
-        cells = [ch.judgement_for(i, common, site.vocab) for i in graded]
+        cells = [ch.judgements_for(i, common, site.vocab) for i in graded]
         if any(cells):
-            rows.append({"theme": common, "cells": list(zip(cells, (site.vocab.frameworks[i.framework] for i in graded)))})
-    headlines = [ch.headline(i, site.vocab) for i in graded]
-    return {"columns": graded, "rows": rows, "headlines": headlines}
+            rows.append({"theme": common, "cells": cells})
+    overall = next((row["cells"] for row in rows if row["theme"] == "overall"), [() for _ in graded])
+    return {"columns": graded, "rows": rows, "headlines": overall}
 
 
 def supporting_pages(site: Site, words: Words) -> list[Page]:
@@ -242,10 +331,12 @@ def supporting_pages(site: Site, words: Words) -> list[Page]:
                           for term in sorted(site.glossary.values(), key=lambda t: t.term.lower())]}
 
     def sources() -> dict[str, Any]:
-        by_council: dict[str, list[Any]] = {}
-        for source in sorted(site.published_sources(), key=lambda s: (s.date or dt.date.min, s.id), reverse=True):
-            by_council.setdefault(source.council, []).append(source)
-        return {"by_council": by_council}
+        published = site.published_sources()
+        shown = {c.slug for c in site.shown_councils()}
+        listed = sorted({s.council for s in published if s.council in shown},
+                        key=lambda slug: (site.councils[slug].short_name.lower(), slug))
+        return {"items": newest_first(s for s in published if not s.council),
+                "with_sources": [site.councils[slug] for slug in listed]}
 
     pages.append(Page("words/", "glossary.html", glossary, frozenset()))
     pages.append(Page("sources/", "sources.html", sources, None))
@@ -255,11 +346,29 @@ def supporting_pages(site: Site, words: Words) -> list[Page]:
     return pages
 
 
+def newest_first(sources: Any) -> list[Any]:
+    """Sources, the newest first."""
+    return sorted(sources, key=lambda s: (s.date or dt.date.min, s.id), reverse=True)
+
+
+def council_sources(site: Site, council: Council) -> dict[str, Any]:
+    """The variables of a council's sources page: the documents its own facts come from."""
+    return {"council": council, "items": newest_first(s for s in site.published_sources() if s.council == council.slug)}
+
+
 def prose_context(site: Site, page: Any, words: Words) -> dict[str, Any]:
     """The variables of a prose page."""
     used: list[str] = []
-    html = words.html(page.markdown, used)
+    html = heading_ids(words.html(page.markdown, used))
     return {"page": page, "html": html, "words_used": glossary_for(site, used)}
+
+
+def heading_ids(html: str) -> str:
+    """Give each <h2> of a prose page an id from its words, so other pages can link to that part."""
+    def with_id(match: re.Match) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"&[a-z]+;|<[^>]+>", "", match[1]).lower()).strip("-")
+        return f'<h2 id="{slug}">{match[1]}</h2>' if slug else match[0]
+    return re.sub(r"<h2>(.*?)</h2>", with_id, html)
 
 
 def inspections_json(site: Site, links: Links) -> str:

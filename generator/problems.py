@@ -33,8 +33,8 @@ class Problems:
     cwd: str = field(default_factory=lambda: str(Path.cwd()) + "/")
 
     def add(self, file: Path | str, line: int | None, message: str, hint: str = "") -> None:
-        """Record a problem in `file` at `line`."""
-        self.items.append(Problem(self.display(file), line or 0, message, hint))
+        """Record a problem in `file` at `line` (a message quoting a huge value is cut short)."""
+        self.items.append(Problem(self.display(file), line or 0, shorten(message), shorten(hint)))
 
     def display(self, file: Path | str) -> str:
         """The file's path as a curator knows it: relative to the working folder when possible."""
@@ -50,6 +50,17 @@ class Problems:
     def sorted(self) -> list[Problem]:
         """The problems in file and line order, without repeats."""
         return sorted(set(self.items))
+
+
+MAX_MESSAGE = 600  # characters: a message quotes what is wrong, and a value may be megabytes long
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
+    """The text, or its start and end around a note of how much was left out."""
+    if len(text) <= limit:
+        return text
+    keep = limit // 2
+    return f"{text[:keep]} [... {len(text) - 2 * keep} characters left out ...] {text[-keep:]}"
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:

@@ -2,14 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import traceback
 from pathlib import Path
+
 import jinja2
+import jinja2.bccache
+
+from .cache import unseal, write_sealed
 
 from .load import term_index
 from .model import PartialDate, Site
 from .pages import Page
-from .urls import Links, changes_path, council_path, inspection_path
+from .urls import Links, changes_path, council_path, github_issues, inspection_path, sources_path
+
+log = logging.getLogger(__name__)
 
 
 def long_date(value: dt.date | PartialDate | None) -> str:
@@ -58,10 +65,14 @@ def make_environment(templates: Path, site: Site, links: Links, reuse: jinja2.En
         "prose_pages": site.pages,
         "term_id": lambda name: term_index(site.glossary).get(name.lower(), ""),
         "site_url": links.site_url,
+        # where readers tell us about a mistake: site.yaml's contact_url, else a GitHub Pages site's issues page
+        "contact_url": site.settings.contact_url or github_issues(links.site_url),
         "date_range": date_range,
         "council_url": lambda c: links.url(council_path(c)),
         "inspection_url": lambda i: links.url(inspection_path(i.council, i.slug)),
         "changes_url": lambda c: links.url(changes_path(c.council, c.before.slug, c.after.slug)),
+        "source_url": lambda s: links.url(sources_path(s.council)) + f"#source-{s.id}",
+        "sources_url": lambda council="": links.url(sources_path(council)),
     })
     return env
 
@@ -126,4 +137,34 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return SealedBytecodeCache(folder)
+
+
+class SealedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in a folder, each file sealed with a digest of its bytes.
+
+    Jinja checks that a saved file belongs to the template's current text, not that its code is
+    whole: a garbled file made every build fail (SystemError, or a crash with no message) until the
+    cache was deleted by hand. A file whose seal does not match is ignored, and the template is
+    compiled and saved again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _file(self, bucket: jinja2.bccache.Bucket) -> Path:
+        """Where a template's compiled code is kept (the key is a hex digest)."""
+        return self.folder / f"{bucket.key}.sealed"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket from its file when the file is whole; otherwise leave it empty."""
+        body = unseal(self._file(bucket))
+        if body is not None:
+            bucket.bytecode_from_string(body)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Save the bucket's code with its seal, atomically; a cache that cannot be written only means a slower build."""
+        try:
+            write_sealed(self._file(bucket), bucket.bytecode_to_string())
+        except OSError as err:
+            log.debug("could not save a compiled template: %s", err)

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from .build import MARKER, MARKER_TEXT, BuildConfig, BuildError, asset_files, build, load, output_lock, safe_target
 from .cache import Caches
 from .pages import DataFile, Page, Words, plan
-from .problems import Problem, Problems
+from .problems import Problem, Problems, shorten
 from .render import describe_template_error, make_environment, new_environment
 from .urls import output_file
 from .watch import Watcher as FileWatcher, ignorable
@@ -199,8 +199,11 @@ class Preview:
         pages, data = plan(site, self.config.links, Words(site, self.config.links, self.caches.markdown))
         outputs = [*pages, *data]
         chosen = self.select(outputs, changed)
-        first = [item for item in chosen if item.template in COUNCIL_TEMPLATES]
-        later = [item for item in chosen if item.template not in COUNCIL_TEMPLATES]
+        edited = self._councils(changed)
+        first = [item for item in chosen if item.template in COUNCIL_TEMPLATES
+                 and (edited is None or item.path.split("/", 1)[0] in edited)]
+        now = {id(item) for item in first}
+        later = [item for item in chosen if id(item) not in now]
         rendered = self.render(first)
         if not isinstance(rendered, dict):
             return rendered
@@ -227,6 +230,18 @@ class Preview:
         return [page for page in pages
                 if page.template in templates_changed
                 or (content_changed and (page.depends_on is None or page.depends_on & content_changed))]
+
+    def _councils(self, changed: set[str]) -> set[str] | None:
+        """The councils whose own files changed (their pages come first), or None when something else changed.
+
+        Other councils' pages can show a changed file too (where each council's grade stands among all),
+        and follow with the site-wide pages.
+        """
+        content = self.config.content.absolute() / "councils"
+        paths = [Path(p).absolute() for p in changed]
+        if not all(p.is_relative_to(content) and len(p.relative_to(content).parts) > 1 for p in paths):
+            return None
+        return {p.relative_to(content).parts[0] for p in paths}
 
     def _global(self, path: str) -> bool:
         """A change to this file can alter every page (site-wide content, added or removed files)."""
@@ -392,6 +407,23 @@ def code_changed(before: dict[str, tuple[int, int]], package: Path) -> tuple[dic
     return state, bool(before) and state != before
 
 
+def keep_running(loop: Callable[[], None], pause: float = 0.5) -> None:
+    """Run the watcher's loop; an unexpected error is told in the console and the loop starts again.
+
+    Content errors are reported as problems; this is for the rest (a bug), so the preview never
+    stops updating without a word.
+    """
+    while True:
+        try:
+            loop()
+            return
+        except Exception as err:  # noqa: BLE001 - the watcher must outlive any one rebuild
+            log.debug("the preview's watcher failed", exc_info=True)
+            print(f"The preview could not rebuild ({type(err).__name__}: {shorten(str(err))}). It keeps watching: "
+                  "save the file again once it is fixed. If this happens again, tell the developers.", flush=True)
+            time.sleep(pause)
+
+
 def serve(content: Path, templates: Path, out: Path | None, links: Any, port: int, open_browser: bool,
           cache_dir: Path | None = None) -> int:
     """Serve the preview with livereload until Ctrl-C."""
@@ -441,7 +473,7 @@ def serve(content: Path, templates: Path, out: Path | None, links: Any, port: in
                             print("The generator's own code changed: stop this preview (Ctrl-C) and start it again "
                                   "to use the new code.", flush=True)
 
-            threading.Thread(target=run, name="preview-watcher", daemon=True).start()
+            threading.Thread(target=keep_running, args=(run,), name="preview-watcher", daemon=True).start()
             return True
 
     class QuietServer(Server):

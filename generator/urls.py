@@ -54,6 +54,15 @@ def _clean_path(path: str) -> str:
     return "/" + "".join(p + "/" for p in parts)
 
 
+def github_issues(site_url: str) -> str:
+    """The issues page of the repository a GitHub Pages project site comes from; "" for any other address.
+
+    https://owner.github.io/repo/ -> https://github.com/owner/repo/issues
+    """
+    match = re.fullmatch(r"https://([A-Za-z0-9-]+)\.github\.io/([A-Za-z0-9._-]+)/", site_url)
+    return f"https://github.com/{match[1]}/{match[2]}/issues" if match else ""
+
+
 def council_path(council: str) -> str:
     """A council's page (with its timeline)."""
     return f"{council}/"
@@ -62,6 +71,11 @@ def council_path(council: str) -> str:
 def inspection_path(council: str, slug: str) -> str:
     """An inspection's page."""
     return f"{council}/{slug}/"
+
+
+def sources_path(council: str = "") -> str:
+    """The page listing a council's sources, or ("") the sources about inspections in general."""
+    return f"{council}/sources/" if council else "sources/"
 
 
 def changes_path(council: str, before: str, after: str) -> str:

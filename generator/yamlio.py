@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,12 @@ from .problems import Problems
 
 # Content files are small; anything this large is a mistake (a pasted PDF, a log file...).
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# Content nests a few levels (frameworks -> areas -> a list of mappings); deeper is a mistake or an attack,
+# and building it would exhaust Python's stack.
+MAX_DEPTH = 50
+# A page must stay under 100 KB, and Markdown's link parser slows down badly on some long texts
+# (200 KB of '[' takes seconds): a Markdown text longer than this is refused. The longest real one is 12 KB.
+MAX_BODY_CHARS = 100_000
 
 try:  # The C loader is several times faster; the pure-Python one gives the same results.
     _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -103,15 +111,56 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_seque
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
 
 
+class NotAFile(OSError):
+    """A path that names a pipe, socket, device or folder: reading it could wait for ever."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"it is a {kind}, not a file")
+        self.kind = kind
+
+
+_KINDS = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISSOCK, "socket"),
+          (stat.S_ISCHR, "device"), (stat.S_ISBLK, "device"))
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    return next((name for test, name in _KINDS if test(mode)), "special file")
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` + 1 of them; NotAFile for a pipe, socket or device.
+
+    The type is checked before opening (opening a pipe waits for a writer) and again on the open
+    file, which is opened without waiting, so a file swapped in between cannot make it hang.
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAFile(_kind(info.st_mode))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFile(_kind(info.st_mode))
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return stream.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
 def read_text(path: Path, problems: Problems) -> str | None:
     """Read a content file as UTF-8 text (a BOM and Windows line endings are fine)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        data = read_regular(path, MAX_FILE_BYTES)
+        if len(data) > MAX_FILE_BYTES:
+            size = max(path.stat().st_size, len(data))
             problems.add(path, 1, f"the file is too large ({size // 1024 // 1024} MB; content files are a few KB).",
                          "check this is the file you meant to save here; split or shorten it to under 2 MB.")
             return None
-        data = path.read_bytes()
+    except NotAFile as err:
+        problems.add(path, 0, f"this is a {err.kind}, not a file: it cannot be read.",
+                     "remove it, or put the file you meant in its place (saved from your editor).")
+        return None
     except OSError as err:
         problems.add(path, 0, f"the file cannot be read ({err.strerror}).", "check that it exists and that you may read it.")
         return None
@@ -161,7 +210,16 @@ def load_yaml(text: str, path: Path, problems: Problems, offset: int = 0) -> Any
         return None
     loader = _LineLoader(text, offset)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        shape = _shape_problem(node, text) if node is not None else None
+        if shape:
+            line, what, hint = shape
+            problems.add(path, line + 1 + offset, what, hint)
+            return None
+        data = loader.construct_document(node) if node is not None else None
+    except RecursionError:  # the pure-Python parser nests deeper than Python's stack before _shape_problem sees it
+        problems.add(path, offset + 1, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels).", _DEPTH_HINT)
+        return None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
@@ -174,6 +232,9 @@ def load_yaml(text: str, path: Path, problems: Problems, offset: int = 0) -> Any
         elif "constructor" in what or "tag" in what:
             what = "this YAML tag is not allowed (content may only hold text, numbers, dates, lists and mappings)."
             hint = "remove the tag that starts with '!' on this line."
+        elif "maximum nesting depth" in what:
+            problems.add(path, line, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels).", _DEPTH_HINT)
+            return None
         elif "expected a single document" in what or "but found another document" in what:
             what = "there is more than one YAML document in the file (a second '---' line)."
             hint = "remove the extra '---' line, or move the second part into its own file."
@@ -217,6 +278,44 @@ def escaped_control_characters(data: Any, path: Path, problems: Problems, line: 
     return bool(found)
 
 
+_DEPTH_HINT = "content nests only a few levels: check the brackets and the indenting from this line on."
+_ALIAS_HINT = "write the value out in full where it is needed, and remove the '&name' and '*name' marks."
+
+
+def _shape_problem(root: yaml.Node, text: str) -> tuple[int, str, str] | None:
+    """(0-based line, what, hint) when the parsed YAML repeats a value by alias or nests too deeply; else None.
+
+    Aliases (`*name`, repeating a value marked `&name`) let a few lines stand for billions of
+    values; curators never need them, so none is allowed. Walks each node once, without recursion.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            return (_alias_line(text, node), "YAML aliases ('*name', repeating a value marked '&name') are not allowed in content.",
+                    _ALIAS_HINT)
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        if depth > MAX_DEPTH:
+            return node.start_mark.line, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels).", _DEPTH_HINT
+        children = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else node.value
+        stack.extend((child, depth + 1) for child in reversed(children))
+    return None
+
+
+def _alias_line(text: str, node: yaml.Node) -> int:
+    """The line (0-based) of the first alias in the text, else the line of the value it repeats."""
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line
+    except yaml.YAMLError:
+        pass
+    return node.start_mark.line
+
+
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
 
 
@@ -241,11 +340,20 @@ def split_front_matter(text: str, path: Path, problems: Problems, required: bool
                 problems.add(path, 1, "the file does not start with front matter (the facts between two '---' lines).",
                              "put a line '---' first, then the facts (kind, dates, ...), then another '---' line.")
             return None
-        return FrontMatterFile(Mapping(), text, 1)
+        return None if _too_long(text, path, 1, problems) else FrontMatterFile(Mapping(), text, 1)
     meta = load_yaml(match.group(1), path, problems, offset=1)
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
-    return FrontMatterFile(meta, body, body_line)
+    return None if _too_long(body, path, body_line, problems) else FrontMatterFile(meta, body, body_line)
+
+
+def _too_long(body: str, path: Path, line: int, problems: Problems) -> bool:
+    """Report a Markdown text longer than a page can hold; whether it is."""
+    if len(body) <= MAX_BODY_CHARS:
+        return False
+    problems.add(path, line, f"the text is too long ({len(body):,} characters; at most {MAX_BODY_CHARS:,}, as a page must "
+                 "stay under 100 KB).", "shorten it: a plain-words summary is a few thousand characters.")
+    return True
 
 
 def iso_date(value: Any) -> dt.date | None:

@@ -44,3 +44,14 @@ def report_text(request: pytest.FixtureRequest):
             request.config.pluginmanager.get_plugin("terminalreporter").write_line(
                 f"\npdftotext read {count} report PDFs in {seconds:.0f} s (cache: {pdfcache.cache_dir()})")
     return pdfcache
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content built once (as published: no drafts) for the tests that read its pages."""
+    from generator.build import BuildConfig, build
+    from generator.urls import parse_base_url
+
+    out = tmp_path_factory.mktemp("real") / "site"
+    build(BuildConfig(ROOT / "content", ROOT / "templates", out, parse_base_url("/"), jobs=1))
+    return out

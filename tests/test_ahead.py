@@ -29,6 +29,7 @@ def config(content: Path, out: Path, jobs: int) -> BuildConfig:
 def test_files_are_listed_in_the_order_load_reads_them() -> None:
     files = ahead.inspection_files(FIXTURES / "site")
     assert [(p.name, c) for p, c in files] == [
+        ("2022-10-ilacs-standard.md", "eastmere"), ("2026-05-ilacs-standard.md", "eastmere"),
         ("2012-03-slac.md", "northdale"), ("2019-05-ilacs-standard.md", "northdale"),
         ("2020-09-focused-visit.md", "northdale"), ("2023-06-ilacs-standard.md", "northdale"),
         ("2019-02-ilacs-short.md", "southvale")]
@@ -88,7 +89,7 @@ def test_files_checked_ahead_are_not_read_again(monkeypatch: pytest.MonkeyPatch)
     from generator import load as load_module
     caches = Caches.in_folder(None)
     stats = ahead.check_ahead(FIXTURES / "site", caches, jobs=2)
-    assert stats is not None and len(stats) == 5
+    assert stats is not None and len(stats) == 7
     read: list[str] = []
     original = load_module.read_text
     monkeypatch.setattr(load_module, "read_text", lambda path, problems: read.append(path.name) or original(path, problems))

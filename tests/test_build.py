@@ -55,7 +55,7 @@ def test_the_site_has_every_kind_of_page(tmp_path: Path) -> None:
     for path in ("index.html", "northdale/index.html", "northdale/2019-05-ilacs-standard/index.html",
                  "northdale/changes/2019-05-ilacs-standard--2023-06-ilacs-standard/index.html",
                  "northdale/changes/2012-03-slac--2019-05-ilacs-standard/index.html", "grades/index.html",
-                 "words/index.html", "sources/index.html", "about/index.html", "data/index.html", "404.html",
+                 "words/index.html", "sources/index.html", "northdale/sources/index.html", "about/index.html", "data/index.html", "404.html",
                  "data/inspections.json", "assets/style.css"):
         assert (out / path).is_file(), path
     # an event has no page of its own; one graded inspection gives no "what changed" page
@@ -89,18 +89,19 @@ def test_open_data_lists_each_inspection_and_visit(tmp_path: Path) -> None:
     build_fixture(out, "/repo/")
     rows = json.loads((out / "data" / "inspections.json").read_text())
     assert [(r["council"], r["kind"], r["start"]) for r in rows] == [
+        ("eastmere", "ilacs-standard", "2022-10-03"), ("eastmere", "ilacs-standard", "2026-05-11"),
         ("northdale", "slac", "2012-03-05"), ("northdale", "ilacs-standard", "2019-05-13"),
         ("northdale", "focused-visit", "2020-09-08"), ("northdale", "ilacs-standard", "2023-06-05"),
         ("southvale", "ilacs-short", "2019-02-04")]
-    first = rows[0]
+    first = rows[2]
     assert set(first) == {"council", "council_name", "kind", "framework", "start", "end", "published", "lead_inspector",
                           "judgements", "url", "sources"}
     assert first["council_name"] == "Northdale County Council"  # its name at the time
-    assert rows[3]["council_name"] == "Northdale Council"
+    assert rows[5]["council_name"] == "Northdale Council"
     assert first["judgements"][0] == {"area": "Overall effectiveness", "theme": "safeguarding/overall", "grade": "adequate"}
     assert first["url"] == "/repo/northdale/2012-03-slac/"
-    assert rows[4]["published"] is None and rows[4]["lead_inspector"] is None
-    assert rows[2]["judgements"] == []
+    assert rows[6]["published"] is None and rows[6]["lead_inspector"] is None
+    assert rows[4]["judgements"] == []
 
 
 def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:

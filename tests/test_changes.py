@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 from support import FIXTURES, ROOT
-from generator.changes import INVERSE, compare, comparisons, timeline
+from generator.changes import INVERSE, compare, comparisons, headline, judgements_for, timeline
 from generator.frameworks import load_vocabulary
 from generator.load import load_site
 from generator.model import Inspection, Judgement
@@ -48,9 +48,63 @@ def test_adequate_to_requires_improvement_is_the_same_level_under_a_new_name():
     b = inspection("sif-2013", [("help-and-protection", "requires-improvement"), ("in-care", "good"), ("care-leavers", "good"),
                                 ("overall", "requires-improvement"), ("adoption", "good")])
     c = compare(a, b, VOCAB)
+    # overall: the two parts' overall grades (adequate, good) against one (requires improvement):
+    # the same level for one part, worse for the other
     assert rows(a, b) == {"help-and-protection": "same-level", "in-care": "same", "care-leavers": "same",
-                          "overall": "new", "adoption": "new"}
+                          "overall": "mixed", "adoption": "new"}
     assert ("adequate", "requires-improvement") in c.renamed_grades
+
+
+def test_a_two_part_inspection_is_compared_under_overall_and_leaders():
+    """York 2012 -> 2016: the 2012 report graded overall effectiveness and leadership in both parts."""
+    a = inspection("slac-2009", [("safeguarding/overall", "good"), ("safeguarding/leadership", "good"),
+                                 ("looked-after/overall", "good"), ("looked-after/leadership", "good")], dt.date(2012, 3, 19))
+    b = inspection("sif-2013", [("overall", "good"), ("leadership", "good"), ("help-and-protection", "requires-improvement"),
+                                ("in-care", "good"), ("care-leavers", "good")], dt.date(2016, 11, 14))
+    c = compare(a, b, VOCAB)
+    assert rows(a, b) == {"overall": "same", "leadership": "same", "help-and-protection": "worse",
+                          "in-care": "same", "care-leavers": "same"}
+    overall = next(r for r in c.rows if r.theme == "overall")
+    assert [j.theme for j in overall.befores] == ["safeguarding/overall", "looked-after/overall"]
+    assert not overall.joined_before  # a part's overall grade sums that part up: not "judged together"
+    assert headline(a, VOCAB) == overall.befores[0]
+
+
+def test_two_parts_graded_differently_show_both_grades_and_say_so():
+    a = inspection("slac-2009", [("safeguarding/overall", "inadequate"), ("looked-after/overall", "good")])
+    assert [j.grade for j in judgements_for(a, "overall", VOCAB)] == ["inadequate", "good"]
+    b = inspection("sif-2013", [("overall", "good")])
+    assert rows(a, b) == {"overall": "mixed", "help-and-protection": "gone", "in-care": "gone", "care-leavers": "gone"}
+    assert rows(b, a)["overall"] == "mixed"
+
+
+def test_a_single_overall_grade_is_used_alone_when_the_report_gives_one():
+    i = inspection("cp-lac-2012", [("safeguarding/overall", "good"), ("help-and-protection", "adequate")])
+    assert [j.theme for j in judgements_for(i, "help-and-protection", VOCAB)] == ["help-and-protection"]
+    assert [j.theme for j in judgements_for(i, "overall", VOCAB)] == ["safeguarding/overall"]
+
+
+def counts(before: Inspection, after: Inspection) -> tuple[int, int, int]:
+    n = compare(before, after, VOCAB).counts()
+    return n["better"], n["same"] + n["same-level"], n["worse"]
+
+
+def test_one_grade_for_children_in_care_and_care_leavers_counts_once():
+    """Peterborough 2015 -> 2018: four judgements better, not five."""
+    sif = inspection("sif-2013", [("overall", "requires-improvement"), ("leadership", "requires-improvement"),
+                                  ("help-and-protection", "requires-improvement"), ("in-care", "requires-improvement"),
+                                  ("care-leavers", "requires-improvement"), ("adoption", "good"), ("lscb", "good")])
+    ilacs = inspection("ilacs-2018", [("overall", "good"), ("leadership", "good"), ("help-and-protection", "good"),
+                                      ("in-care-and-care-leavers", "good")], dt.date(2018, 6, 25))
+    assert counts(sif, ilacs) == (4, 0, 0)
+    assert counts(ilacs, sif) == (0, 0, 4)
+
+
+def test_a_shared_grade_that_split_two_ways_counts_each_way():
+    """2018's one grade, then a better grade for children in care and a worse one for care leavers: one of each."""
+    a = inspection("ilacs-2018", [("in-care-and-care-leavers", "requires-improvement")])
+    b = inspection("ilacs-2023", [("in-care", "good"), ("care-leavers", "inadequate")], dt.date(2023, 11, 27))
+    assert counts(a, b) == (1, 0, 1)
 
 
 def test_no_overall_grade_from_april_2026():
@@ -109,6 +163,20 @@ def test_better_and_worse_are_antisymmetric(a, b):
     assert forward.keys() == backward.keys()
     for theme, status in forward.items():
         assert backward[theme] == INVERSE[status]
+
+
+@settings(max_examples=300, deadline=None)
+@given(inspections(), inspections())
+def test_counts_are_antisymmetric_and_count_a_shared_grade_once(a, b):
+    c = compare(a, b, VOCAB)
+    forward, backward = c.counts(), compare(b, a, VOCAB).counts()
+    assert forward["better"] == backward["worse"] and forward["worse"] == backward["better"]
+    for status, n in forward.items():
+        rows_with = [r for r in c.rows if r.status == status]
+        assert n <= len(rows_with)
+        singles = [side for r in rows_with for side in r.sides()]
+        if singles and all(singles[0] in r.sides() for r in rows_with):
+            assert n == 1  # every row rests on one shared grade: one change
 
 
 @settings(max_examples=200, deadline=None)

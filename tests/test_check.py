@@ -28,3 +28,10 @@ def test_check_fails_a_page_written_in_jargon(tmp_path: Path) -> None:
     assert result.returncode == 1
     line = next(l for l in result.stdout.splitlines() if "2019-02-ilacs-short.md" in l)
     assert "below" in line
+
+
+def test_check_scores_our_own_words_not_the_reports_quoted_words() -> None:
+    from generator.check import own_words
+
+    quoted = f'Inspectors said: "{HARD}" [para 3].\n> {HARD}\nThings got better.'
+    assert "Notwithstanding" not in own_words(quoted) and "Things got better." in own_words(quoted)

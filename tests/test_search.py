@@ -64,6 +64,8 @@ def test_a_council_is_found_by_name_former_name_and_town(fragments: dict[str, di
             assert name in text
         for town in council.towns:
             assert town in text
+        for predecessor in council.predecessors:  # the councils it took over from
+            assert predecessor.name in text
     assert "North Yorkshire County Council" in fragments["/north-yorkshire/"]["content"]
     assert "Harrogate" in fragments["/north-yorkshire/"]["content"]
 
@@ -72,6 +74,9 @@ def test_an_inspection_is_found_by_the_words_of_its_summary(fragments: dict[str,
     site, _ = load_site(ROOT / "content")
     for inspection in site.published_inspections():
         text = " ".join(fragments[f"/{inspection.council}/{inspection.slug}/"]["content"].split())
+        if not inspection.explained:  # a facts page: found by the report's own words
+            assert all(" ".join(m.text.split()) in text for m in inspection.improvements), inspection.key
+            continue
         first = plain_text(inspection.sections[0].markdown).split(". ")[0]
         assert " ".join(first.split()) in text, inspection.key
 

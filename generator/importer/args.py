@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 
@@ -12,13 +13,25 @@ def run(args: argparse.Namespace) -> int:
     return run_import(args)
 
 
+COUNCIL_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as content/councils/ names them (fields.SLUG)
+
+
+def council_folder(text: str) -> str:
+    """A --council value: a folder name under content/councils/, never a path or markup."""
+    if not COUNCIL_SLUG.fullmatch(text):
+        raise argparse.ArgumentTypeError(f'"{text[:60]}" is not a council folder name: use small letters, digits and '
+                                         'dashes only, such as york or east-riding-of-yorkshire')
+    return text
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register the `import-pdf` subcommand and its arguments."""
     parser = subparsers.add_parser(
         "import-pdf", help="start a draft inspection page from an Ofsted PDF report (or a folder of them)",
         description="Read an Ofsted report or letter (PDF) and write a draft inspection file into content/.")
     parser.add_argument("path", type=Path, help="a PDF file, or a folder: every *.pdf in it (and below) is imported")
-    parser.add_argument("--council", metavar="SLUG", help="the council's folder name (default: from the report)")
+    parser.add_argument("--council", metavar="SLUG", type=council_folder,
+                        help="the council's folder name, such as york (default: from the report)")
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="write here instead of content/councils/<council>/")
     parser.add_argument("--force", action="store_true", help="overwrite an existing draft (a curated file, not draft: true, is never overwritten)")
@@ -37,6 +50,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="write the facts with no sections to rewrite: a facts page once draft is set to false")
     parser.add_argument("--jobs", metavar="N", type=int, default=0,
                         help="how many files to read at once (default: one per core)")
+    parser.add_argument("--memory", metavar="MB", type=int, default=2048,
+                        help="give up on a file that needs more memory than this to read (default: 2048)")
     parser.set_defaults(func=run)
     return parser
 

@@ -16,7 +16,7 @@ from . import draft
 from .errors import ImportProblem
 from .extract import Extraction, extract
 from .manifest import Row, already_imported, read_manifest
-from .pdftext import read_pdf
+from .pdftext import MEMORY_MB, read_pdf
 from .vocab import Vocab, load_vocab
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,8 @@ def import_one(args: argparse.Namespace, vocab: Vocab, path: Path, quiet: bool =
                row: Row | None = None) -> Extraction | str:
     """Import one file; return the extraction, or the one-line problem (already printed)."""
     try:
-        ex = read_one(path, vocab, row.council if row else args.council, args.password, args.timeout)
+        ex = read_one(path, vocab, row.council if row else args.council, args.password, args.timeout,
+                      getattr(args, "memory", MEMORY_MB))
         if not args.json:
             write(args, vocab, ex, quiet, row)
         return ex
@@ -76,9 +77,10 @@ def import_one(args: argparse.Namespace, vocab: Vocab, path: Path, quiet: bool =
         return str(problem)
 
 
-def read_one(path: Path, vocab: Vocab, council: str | None, password: str | None, timeout: float | None) -> Extraction:
+def read_one(path: Path, vocab: Vocab, council: str | None, password: str | None, timeout: float | None,
+             memory_mb: int | None = MEMORY_MB) -> Extraction:
     """Read one PDF into an Extraction (raises ImportProblem)."""
-    return extract(read_pdf(path, password, timeout), vocab, council)
+    return extract(read_pdf(path, password, timeout, memory_mb), vocab, council)
 
 
 def write(args: argparse.Namespace, vocab: Vocab, ex: Extraction, quiet: bool, row: Row | None = None) -> Path:
@@ -127,10 +129,11 @@ def _worker_init(content: str) -> None:
 _VOCAB: Vocab | None = None
 
 
-def _read_in_worker(path: Path, council: str | None, password: str | None, timeout: float | None) -> Extraction | str:
+def _read_in_worker(path: Path, council: str | None, password: str | None, timeout: float | None,
+                    memory_mb: int | None = MEMORY_MB) -> Extraction | str:
     """One file in a worker: its extraction, or its problem as text."""
     try:
-        return read_one(path, _VOCAB, council, password, timeout)
+        return read_one(path, _VOCAB, council, password, timeout, memory_mb)
     except ImportProblem as problem:
         return str(problem)
     except Exception as error:  # noqa: BLE001 - a reader bug costs one file, not the whole import
@@ -142,7 +145,8 @@ def read_many(args: argparse.Namespace, jobs: list[tuple[Path, str | None]]) -> 
     workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs)))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
                              initargs=(str(args.content),)) as pool:
-        futures = {pool.submit(_read_in_worker, path, council, args.password, args.timeout): n
+        memory = getattr(args, "memory", MEMORY_MB)
+        futures = {pool.submit(_read_in_worker, path, council, args.password, args.timeout, memory): n
                    for n, (path, council) in enumerate(jobs)}
         for future in as_completed(futures):
             try:

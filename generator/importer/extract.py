@@ -1,6 +1,7 @@
 """From a read PDF to an Extraction: every fact the importer can find, and what it could not."""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
@@ -65,6 +66,16 @@ def iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def council_folder_checked(council: str) -> None:
+    """Refuse a council that is not a folder name (`../..`, `York<script>`): it names where the draft is written."""
+    from .args import council_folder
+
+    try:
+        council_folder(council)
+    except argparse.ArgumentTypeError as error:
+        raise ImportProblem(str(error), "give --council as the council's folder name") from None
+
+
 def extract(doc: Document, vocab: Vocab, council: str | None = None) -> Extraction:
     """Recognise the format and pull out every fact; raise ImportProblem if it is no Ofsted format known."""
     lines = body_lines(doc)
@@ -76,6 +87,8 @@ def extract(doc: Document, vocab: Vocab, council: str | None = None) -> Extracti
                             "format", "check it is an Ofsted children's services report or letter")
     letter = kind in LETTER_KINDS
     name = council_name(doc.pages[0], kind)
+    if council is not None:
+        council_folder_checked(council)
     slug = council or (council_slug(name) if name else None)
     framework, fw_warning = vocab.choose_framework(kind, start)
     published, published_note = sections.published_date(first, letter)

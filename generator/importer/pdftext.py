@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import pickle
 import re
+import select
 import signal
+import stat
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +21,8 @@ log = logging.getLogger(__name__)
 
 TABLE_PAGE_RE = re.compile(r"Judgement\s+Grade|Record of main findings|judgements? on areas|Key judgement", re.I)
 OFSTED_HINT = "download the report's PDF again from https://reports.ofsted.gov.uk/ and import that"
+MEMORY_MB = 2048  # memory one PDF may take to read; the largest real report takes about 220 MB
+EXIT_MEMORY = 75  # a reading child's exit status when it ran out of memory
 
 
 @dataclass
@@ -63,7 +70,10 @@ def check_bytes(path: Path) -> None:
         raise ImportProblem(f"no such file: {path}", "check the path")
     if path.is_dir():
         raise ImportProblem(f"{path} is a folder", "give a PDF file, or the folder on its own to import every PDF in it")
-    size = path.stat().st_size
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a pipe, socket or device: opening or reading it could wait for ever
+        raise ImportProblem(f"{path} is not a file (a pipe, socket or device)", "give the PDF file itself")
+    size = info.st_size
     if size == 0:
         raise ImportProblem("empty file (0 bytes): not a PDF", OFSTED_HINT)
     with path.open("rb") as handle:
@@ -91,10 +101,25 @@ def describe_non_pdf(head: bytes) -> str:
     return "it has no %PDF- header"
 
 
-def read_pdf(path: Path, password: str | None = None, timeout: float | None = 120.0) -> Document:
-    """Read a PDF's text (and its judgement tables); raise ImportProblem for any bad input."""
+def read_pdf(path: Path, password: str | None = None, timeout: float | None = 120.0,
+             memory_mb: int | None = MEMORY_MB) -> Document:
+    """Read a PDF's text (and its judgement tables); raise ImportProblem for any bad input.
+
+    The reading happens in a child process with at most `memory_mb` megabytes of memory and
+    `timeout` seconds (None or 0: no limit), so a file built to exhaust the machine, or one that
+    crashes the reader, ends in one line about that file and the import goes on with the next.
+    """
     path = Path(path)
     check_bytes(path)
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows: the time limit only, in this process
+        return _read_here(path, password, timeout)
+    import pdfplumber  # noqa: F401 - imported once here, not again in every child
+
+    return _read_in_child(path, password, timeout, memory_mb)
+
+
+def _read_here(path: Path, password: str | None, timeout: float | None) -> Document:
+    """Read in this process, with the time limit only."""
     try:
         with time_limit(timeout):
             return _read(path, password)
@@ -103,18 +128,145 @@ def read_pdf(path: Path, password: str | None = None, timeout: float | None = 12
     except Exception as error:  # pdfminer raises many kinds (and wraps ours); each becomes one line
         if not timed_out(error):
             raise classify(error, password) from None
-        raise ImportProblem(f"gave up after {timeout:g} seconds: the PDF is too slow to read "
-                            "(very large or malformed)", "try --timeout with more seconds, or re-save the PDF") from None
+        raise too_slow(timeout) from None
 
 
-def timed_out(error: BaseException | None, depth: int = 0) -> bool:
-    """True when the error is (or wraps) our TimeLimit: pdfplumber re-raises errors inside its own."""
+def too_slow(timeout: float | None) -> ImportProblem:
+    """The line for a file that took longer than its time limit."""
+    return ImportProblem(f"gave up after {timeout or 0:g} seconds: the PDF is too slow to read "
+                         "(very large or malformed)", "try --timeout with more seconds, or re-save the PDF")
+
+
+def too_big(memory_mb: int | None) -> ImportProblem:
+    """The line for a file that needed more memory than its limit."""
+    return ImportProblem(f"gave up: reading the PDF needed more than {memory_mb} MB of memory (it is malformed, "
+                         "or built to exhaust the computer)", f"{OFSTED_HINT}; or try --memory with more megabytes")
+
+
+def _read_in_child(path: Path, password: str | None, timeout: float | None, memory_mb: int | None) -> Document:
+    """Read in a forked child with limits; its Document, or the one line that says why not."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: read, send back, and never return into the caller's code
+        os.close(reader)
+        os._exit(_child(path, password, timeout, memory_mb, writer))
+    os.close(writer)
+    payload = None
+    try:
+        payload = _collect(reader, timeout)
+    finally:  # in time, out of time or interrupted (Ctrl-C): no child is left behind
+        os.close(reader)
+        if payload is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if payload is None:
+        raise too_slow(timeout)
+    return _answer(payload, status, memory_mb)
+
+
+def _answer(payload: bytes, status: int, memory_mb: int | None) -> Document:
+    """What a child's exit status and message mean: its Document, or an ImportProblem."""
+    if os.WIFSIGNALED(status):
+        raise ImportProblem(f"the PDF reader crashed on this file ({_signal_name(os.WTERMSIG(status))}): it is damaged "
+                            "or built to break readers", OFSTED_HINT)
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1
+    if code == EXIT_MEMORY:
+        raise too_big(memory_mb)
+    try:
+        kind, value = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - nothing, or half, was sent
+        raise ImportProblem(f"the PDF reader stopped without an answer (exit status {code})", OFSTED_HINT) from None
+    if kind == "problem":
+        raise ImportProblem(*value)
+    return value
+
+
+def _collect(reader: int, timeout: float | None) -> bytes | None:
+    """All a child sends until it closes the pipe; None when `timeout` seconds pass first."""
+    deadline = time.monotonic() + timeout if timeout else None
+    chunks = []
+    while True:
+        wait = None if deadline is None else deadline - time.monotonic()
+        if wait is not None and (wait <= 0 or not select.select([reader], [], [], wait)[0]):
+            return None
+        chunk = os.read(reader, 1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _child(path: Path, password: str | None, timeout: float | None, memory_mb: int | None, writer: int) -> int:
+    """The child's work: read the PDF under the limits and send back the outcome; its exit status."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops this child
+        _limit(timeout, memory_mb)
+        try:
+            outcome: tuple[str, object] = ("ok", _read(path, password))
+        except ImportProblem as problem:
+            outcome = ("problem", (problem.what, problem.todo))
+        except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds (and wraps others); each becomes one line
+            if wraps(error, MemoryError):
+                return EXIT_MEMORY
+            problem = classify(error, password)
+            outcome = ("problem", (problem.what, problem.todo))
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(writer, "wb") as stream:
+            stream.write(data)
+        return 0
+    except MemoryError:
+        return EXIT_MEMORY
+    except BaseException:  # noqa: BLE001 - whatever happens, the child ends here
+        return 1
+
+
+def _limit(timeout: float | None, memory_mb: int | None) -> None:
+    """Limit this process's memory (its address space grows by at most `memory_mb`) and, as a backstop, its CPU time."""
+    import resource
+
+    def lower(which: int, value: int) -> None:
+        soft, hard = resource.getrlimit(which)
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        if soft == resource.RLIM_INFINITY or value < soft:
+            resource.setrlimit(which, (value, hard))
+
+    if memory_mb:
+        lower(resource.RLIMIT_AS, _address_space() + memory_mb * 1024 * 1024)
+    if timeout:  # the parent stops the child at `timeout`; this is in case the parent itself is gone
+        lower(resource.RLIMIT_CPU, int(timeout) + 30)
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (0 where /proc does not say)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^VmSize:\s+(\d+) kB", status, re.M)
+    return int(match[1]) * 1024 if match else 0
+
+
+def _signal_name(number: int) -> str:
+    """SIGSEGV, SIGKILL...: a signal's name."""
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def wraps(error: BaseException | None, kind: type[BaseException], depth: int = 0) -> bool:
+    """True when the error is (or wraps) one of `kind`: pdfplumber re-raises errors inside its own."""
     if error is None or depth > 5:
         return False
-    if isinstance(error, TimeLimit):
+    if isinstance(error, kind):
         return True
     wrapped = [a for a in getattr(error, "args", ()) if isinstance(a, BaseException)]
-    return any(timed_out(e, depth + 1) for e in [error.__cause__, error.__context__, *wrapped])
+    return any(wraps(e, kind, depth + 1) for e in [error.__cause__, error.__context__, *wrapped])
+
+
+def timed_out(error: BaseException | None) -> bool:
+    """True when the error is (or wraps) our TimeLimit."""
+    return wraps(error, TimeLimit)
 
 
 def _read(path: Path, password: str | None) -> Document:

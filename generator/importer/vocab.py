@@ -6,8 +6,6 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import ImportProblem
 from .textutil import key, strip_numbering
 
@@ -94,14 +92,19 @@ def _as_date(value: object) -> dt.date | None:
 
 
 def load_vocab(content: Path) -> Vocab:
-    """Read content/frameworks.yaml (yaml.safe_load)."""
+    """Read content/frameworks.yaml with the build's own reader (no aliases, bounded size and depth)."""
+    from ..problems import Problems
+    from ..yamlio import load_yaml, read_text
+
     path = Path(content) / "frameworks.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ImportProblem(f"cannot find {path}", "run from the project folder or give --content DIR") from None
-    except yaml.YAMLError as error:
-        raise ImportProblem(f"{path} is not valid YAML ({str(error).splitlines()[0]})", "fix frameworks.yaml") from None
+    if not path.exists():
+        raise ImportProblem(f"cannot find {path}", "run from the project folder or give --content DIR")
+    problems = Problems()
+    text = read_text(path, problems)
+    data = load_yaml(text, path, problems) if text is not None else None
+    if problems:
+        first = problems.sorted()[0]
+        raise ImportProblem(f"{first.file}:{first.line}: {first.message}", first.hint or "fix frameworks.yaml")
     if not isinstance(data, dict) or not isinstance(data.get("frameworks"), dict):
         raise ImportProblem(f"{path} has no frameworks", "restore content/frameworks.yaml")
     return Vocab(data)

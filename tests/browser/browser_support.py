@@ -29,28 +29,39 @@ class PageKind:
 def page_kinds(site: Path) -> list[PageKind]:
     """One page of every kind in a built site, chosen from what the build holds."""
     rows = json.loads((site / "data" / "inspections.json").read_text(encoding="utf-8"))
-    council = next(r["council"] for r in rows if (site / r["council"] / "changes").is_dir())
-    mine = [r for r in rows if r["council"] == council]
-    graded = [r for r in mine if r["judgements"]]
+    facts = [r for r in rows if r["judgements"] and is_facts_page(site, r)]
+    explained = [r for r in rows if r["judgements"] and r not in facts]
+    council = next((r["council"] for r in explained if (site / r["council"] / "changes").is_dir()),
+                   next(r["council"] for r in rows if (site / r["council"] / "changes").is_dir()))
+    mine = [r for r in explained if r["council"] == council] or [r for r in rows if r["council"] == council and r["judgements"]]
     visits = [r for r in rows if not r["judgements"]]
     changes = sorted(p.name for p in (site / council / "changes").iterdir())
     kinds = [
         PageKind("home", ""),
         PageKind("council", f"{council}/"),  # the council page is the timeline page
-        PageKind("inspection", graded[-1]["url"].removeprefix(BASE)),
+        PageKind("inspection", mine[-1]["url"].removeprefix(BASE)),
         PageKind("changes", f"{council}/changes/{changes[-1]}/"),
         PageKind("grades", "grades/"),
         PageKind("glossary", "words/"),
         PageKind("sources", "sources/"),
+        PageKind("council-sources", f"{council}/sources/"),
         PageKind("data", "data/"),
         PageKind("404", "no-such-page/", 404),
     ]
     if visits:
         kinds.insert(3, PageKind("visit", visits[-1]["url"].removeprefix(BASE)))
-    for name in ("about", "search"):
-        if (site / name / "index.html").is_file():
-            kinds.append(PageKind(name, f"{name}/"))
+    if facts:  # an inspection nobody has explained yet: the facts only (the latest, as 2026 reports are)
+        kinds.append(PageKind("facts", max(facts, key=lambda r: (r["start"], r["url"]))["url"].removeprefix(BASE)))
+    for name, path in (("about", "about/"), ("search", "search/"), ("councils", "councils/"), ("compare", "compare/")):
+        if (site / path / "index.html").is_file():
+            kinds.append(PageKind(name, path))
     return kinds
+
+
+def is_facts_page(site: Path, row: dict[str, Any]) -> bool:
+    """Whether an inspection's page shows the facts only (nobody has explained the report yet)."""
+    page = site / row["url"].removeprefix(BASE) / "index.html"
+    return 'id="not-written-yet"' in page.read_text(encoding="utf-8")
 
 
 def write_report(name: str, data: Any) -> None:

@@ -13,8 +13,8 @@ from browser_support import (BASE, DESKTOP, FOCUS_JS, FOCUSABLE_JS, PHONE, SCROL
 
 pytestmark = pytest.mark.browser
 
-KIND_NAMES = ["home", "council", "visit", "inspection", "changes", "grades", "glossary", "sources", "data", "about",
-              "404", "search"]
+KIND_NAMES = ["home", "council", "visit", "inspection", "facts", "changes", "grades", "glossary", "sources", "council-sources", "data",
+              "about", "councils", "compare", "404", "search"]
 MAX_TABS = 400  # more tab stops than this on one page would itself be a problem
 
 

@@ -63,6 +63,13 @@ def sections(body: str) -> dict[str, str]:
     return out
 
 
+def own_words(markdown: str) -> str:
+    """What a reader reads of our own words: the report's words shown as quotes are left out."""
+    text = re.sub(r'^[ \t]*>.*$', "", markdown, flags=re.M)          # > a quoted paragraph
+    text = re.sub(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d', "", text)       # "quoted words"
+    return plain_text(text)
+
+
 def plain_text(markdown: str) -> str:
     """What a reader reads: citations, glossary links, links and Markdown marks removed."""
     text = re.sub(r"\s*\[paras? [^\]]*\]", "", markdown)           # [para 12], [paras 3-4], [para 2 of x]

@@ -1,7 +1,9 @@
 """Every published inspection page reads easily: Flesch reading ease per `##` section.
 
 The bar (issue 3 and the curators' brief): 60 or more for every section, and 70 or more for
-"In short" and "What this means for you", the two parts upset readers most need.
+"In short" and "What this means for you", the two parts upset readers most need. Only our own
+words are scored: the report's words shown as quotes (blockquotes, "quoted words") are not ours
+to simplify (issue 15).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from content_helpers import (  # noqa: E402
-    ensure_syllable_dictionary, inspection_files, plain_text, sections, split_front_matter)
+    ensure_syllable_dictionary, inspection_files, own_words, plain_text, sections, split_front_matter)
 
 textstat = pytest.importorskip("textstat")
 _why_not = ensure_syllable_dictionary()
@@ -46,7 +48,7 @@ def test_every_section_reads_easily(path: Path) -> None:
     assert found, f"{path}: no '## ' sections found"
     too_hard = []
     for heading, markdown in found.items():
-        text = plain_text(markdown)
+        text = own_words(markdown)
         if not text:
             continue
         need = SECTION_MIN.get(heading, DEFAULT_MIN)
@@ -60,3 +62,8 @@ def test_every_section_reads_easily(path: Path) -> None:
 def test_plain_text_strips_markup() -> None:
     raw = "Inspectors [[praised|care leaver]] the [[MASH]] team [para 3]. See [paras 4-6 of 2022-03-ilacs-standard].\n- a list item"
     assert plain_text(raw) == "Inspectors praised the MASH team. See.\na list item."
+
+
+def test_quotes_are_not_scored() -> None:
+    raw = 'Inspectors said it had "improved significantly" [para 3].\n> Notwithstanding reconfiguration.\nOur words.'
+    assert own_words(raw) == "Inspectors said it had.\n\nOur words."
