@@ -199,6 +199,8 @@ def blocks(text: str, first_line: int) -> Iterable[tuple[str, int]]:
     start = first_line
     for number, line in enumerate(text.split("\n"), start=first_line):
         item = re.match(r"\s*(?:[-*+]|\d+[.)])\s+", line)
+        if re.match(r"\s*#", line):  # a heading is a block of its own, and states nothing to check
+            line, item = "", None
         if not line.strip() or item:
             if current:
                 yield "\n".join(current), start
@@ -240,7 +242,9 @@ def known(inspection: Inspection | None) -> set[tuple[str, str]]:
     names = {"requires-improvement": "requires improvement", "adequate": "adequate", "good": "good",
              "outstanding": "outstanding", "inadequate": "inadequate"}
     out |= {("grade word", names[j.grade]) for j in inspection.judgements if j.grade in names}
-    out |= {("count", w) for w, n in COUNT_WORDS.items() if n == len(inspection.judgements)}
+    counts = {len(inspection.judgements), *(sum(1 for j in inspection.judgements if j.grade == g)
+                                            for g in {j.grade for j in inspection.judgements})}
+    out |= {("count", w) for w, n in COUNT_WORDS.items() if n in counts}
     return out
 
 
