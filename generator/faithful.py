@@ -35,6 +35,9 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december")
 GRADES = {"requires improvement": r"requir\w* improvement", "outstanding": r"outstanding", "inadequate": r"inadequate",
           "adequate": r"(?<!in)adequate", "good": r"good"}
+# "good" is a grade only where it is used as one ("judged good", "was good", "good" in quotes), not in "good support"
+GOOD_AS_GRADE = re.compile(r"(?:\b(?:is|was|were|be|been|are|judged|rated|graded|as|remained|stayed|became)"
+                           r"(?: judged| rated)? good\b(?! enough)|\"good\"|\bgood (?:overall|grades?|in (?:all|every|each))\b)")
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)(?:\s*(?:%|per ?cent\b)| in (?:every )?100\b)", re.I)
 NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(?![\w%])")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)*_]*\s+(?=[\"“(*_\[]*[A-Z0-9])")
@@ -83,6 +86,13 @@ class Library:
         self.site, self.content, self.pdfs, self.cache = site, content, pdfs, cache
         self.found: dict[str, dict[int, str] | None] = {}
         self.by_key = {i.key: i for i in site.inspections}
+        self.timeline: dict[str, set[tuple[str, str]]] = {}  # council -> the years and months of its inspections and events
+        for i in site.inspections:
+            self.timeline.setdefault(i.council, set()).update({("number", str(i.start.year)), ("date", MONTHS[i.start.month - 1])})
+        for e in site.events:
+            self.timeline.setdefault(e.council, set()).add(("number", str(e.date.year)))
+            if e.date.month:
+                self.timeline[e.council].add(("date", MONTHS[e.date.month - 1]))
 
     def words(self, key: str) -> dict[int, str] | None:
         """Every paragraph of an inspection's report, or None when we have no way to read it."""
@@ -169,8 +179,9 @@ def facts(text: str) -> list[tuple[str, str]]:
         elif word in MONTHS and not (word == "may" and not re.search(r"\bmay \d|\d may\b|in may\b", rest)):
             found.append(("date", word))
     for name, pattern in GRADES.items():
-        if re.search(rf"\b{pattern}\b", rest) and not (name == "good" and "requires improvement to be good" in rest
-                                                        and len(re.findall(r"\bgood\b", rest)) == 1):
+        graded = GOOD_AS_GRADE.search(rest.replace("improvement to be good", "")) if name == "good" else \
+            re.search(rf"\b{pattern}\b", rest)
+        if graded:
             found.append(("grade word", name))
     return list(dict.fromkeys(found))
 
@@ -268,7 +279,8 @@ def check_claim(text: str, own: str, council: str, library: Library, file: str, 
         else:
             quotes[(key, number)] = words[number]
     source = normal(" ".join(quotes.values()))
-    given = set().union(*(known(library.by_key.get(k)) for k in {*(f"{council}/{a}" for a in about), *(k for k, _ in cites)}))
+    given = set().union(library.timeline.get(council, set()),
+                        *(known(library.by_key.get(k)) for k in {*(f"{council}/{a}" for a in about), *(k for k, _ in cites)}))
     if quotes:
         for kind, value in facts(plain(text)):
             if (kind, value) not in given and not supported(kind, value, source):
@@ -327,7 +339,8 @@ def check(site: Site, library: Library) -> Report:
     for t in texts_of(site):
         found: list[Claim] = [check_claim(text, t.own, t.council, library, t.file, at, t.about)
                               for text, at in claims_in(t.markdown, t.line)]
-        given = set().union(*(known(library.by_key.get(f"{t.council}/{slug}")) for slug in t.about))
+        given = set().union(library.timeline.get(t.council, set()),
+                            *(known(library.by_key.get(f"{t.council}/{slug}")) for slug in t.about))
         for heading, section, at in t.sections:
             flag = section_flag(t.file, heading, section, at, given)
             if flag:

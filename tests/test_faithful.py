@@ -148,3 +148,20 @@ def test_all_content_is_faithful_or_signed_off() -> None:
     report = check(site, Library(site, ROOT / "content"))
     assert not report.missing
     assert report.ok, format_terminal(report)
+
+
+def test_a_story_and_an_event_take_sign_offs_too(content: Path) -> None:
+    story = content / "councils" / "northdale" / "changes" / "2019-05-ilacs-standard--2023-06-ilacs-standard.md"
+    story.write_text("---\nsignoffs:\n  - text: nine of 10 children waited\n    by: Ann Curator\n"
+                     "    why: Paragraph 1 says so in other words.\n---\nNine of 10 children waited "
+                     "[para 1 of 2019-05-ilacs-standard].\n", encoding="utf-8")
+    event = content / "councils" / "northdale" / "2021-01-action-plan.yaml"
+    event.write_text(event.read_text(encoding="utf-8") + "signoffs:\n  - text: A sentence not in the summary\n"
+                     "    by: Ann Curator\n    why: Old.\n", encoding="utf-8")
+    report = run(content)
+    claim = next(c for c in report.claims if "Nine of 10" in c.text)
+    assert claim.flags and claim.signoff is not None and claim.signoff.why.startswith("Paragraph 1 says")
+    assert [(Path(f).name, s.text) for f, s in report.stale] == [("2021-01-action-plan.yaml", "A sentence not in the summary")]
+    story.write_text(story.read_text(encoding="utf-8").replace("signoffs:", "signofs:"))
+    report, problems = run_check(content, None, None)
+    assert report is None and 'unknown key "signofs"' in problems.sorted()[0].message
