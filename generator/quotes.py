@@ -81,17 +81,43 @@ def parse_words(data: Any, path: Path, problems: Problems) -> tuple[str, dict[in
 
 def read_words(path: Path, problems: Problems, read_yaml: Callable[[str, Path], Any] | None = None) -> tuple[str, dict[int, str]] | None:
     """Read and check one report-words file."""
-    from .yamlio import load_yaml, read_text
+    from .yamlio import read_text
 
     text = read_text(path, problems)
-    if text is None:
-        return None
+    return None if text is None else words_of(text, path, problems, read_yaml)
+
+
+def words_of(text: str, path: Path, problems: Problems,
+             read_yaml: Callable[[str, Path], Any] | None = None) -> tuple[str, dict[int, str]] | None:
+    """Check one report-words file's text: quickly when it is well formed, else line by line for the problems."""
+    from .yamlio import load_yaml
+
+    quick = quick_words(text)
+    if quick is not None:
+        return quick
     data = read_yaml(text, path) if read_yaml else load_yaml(text, path, problems)
     if data is None:
         if not text.strip():
             problems.add(path, 1, "the file is empty.", "import the report's words again (import-pdf --words-for), or delete it.")
         return None
     return parse_words(data, path, problems)
+
+
+def quick_words(text: str) -> tuple[str, dict[int, str]] | None:
+    """A well-formed words file read with libyaml (fast); None when anything is off, to be read again with lines for the problems."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict) or not set(data) <= set(KEYS) or not isinstance(data.get("copyright"), str):
+        return None
+    block = data.get("paragraphs")
+    if not data["copyright"].strip() or not isinstance(block, dict) or not isinstance(data.get("made_from", ""), str):
+        return None
+    if not all(type(n) is int and n >= 1 and isinstance(t, str) and t.strip() for n, t in block.items()):
+        return None
+    return data["copyright"].strip(), {n: clean(t) for n, t in sorted(block.items())}
 
 
 def cited(texts: Iterable[tuple[str, str]]) -> dict[str, set[int]]:
@@ -114,10 +140,17 @@ def cited_in(inspections: Iterable[Any], events: Iterable[Any], stories: dict[An
 
 
 def council_words(folder: Path, council: str, inspections: dict[str, Any], wanted: dict[str, set[int]],
-                  problems: Problems, read_yaml: Callable[[str, Path], Any] | None = None) -> dict[str, ReportWords]:
-    """The report words of one council's inspections, keeping the texts of cited paragraphs only."""
+                  problems: Problems, read_yaml: Callable[[str, Path], Any] | None = None,
+                  memo: Any = None) -> dict[str, ReportWords]:
+    """The report words of one council's inspections, keeping the texts of cited paragraphs only.
+
+    `memo` (the build's parse cache) keeps what a file gave, by its text and the paragraphs wanted,
+    so a warm build or a preview edit reads each file but parses none.
+    """
+    from .cache import digest
     from .load import listing
     from .problems import did_you_mean
+    from .yamlio import read_text
 
     out: dict[str, ReportWords] = {}
     for path, is_dir in listing(folder / FOLDER):
@@ -127,14 +160,23 @@ def council_words(folder: Path, council: str, inspections: dict[str, Any], wante
             problems.add(path, 1, f'"{path.stem}" is not an inspection of this council{did_you_mean(path.stem, inspections)}.',
                          "name the file after the inspection file it belongs to (its name without .md).")
             continue
-        found = read_words(path, problems, read_yaml)
-        if found is None:
-            continue
-        copyright_line, paragraphs = found
         keep = wanted.get(path.stem, set())
-        out[f"{council}/{path.stem}"] = ReportWords(f"{council}/{path.stem}", copyright_line,
-                                                    {n: t for n, t in paragraphs.items() if n in keep},
-                                                    problems.display(path), frozenset(paragraphs))
+        text = read_text(path, problems)
+        if text is None:
+            continue
+        key = digest(f"w\0{path}\0{sorted(keep)}\0{text}")
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            before = len(problems)
+            parsed = words_of(text, path, problems, read_yaml)
+            if parsed is None:
+                continue
+            copyright_line, paragraphs = parsed
+            found = (copyright_line, {n: t for n, t in paragraphs.items() if n in keep}, frozenset(paragraphs))
+            if memo is not None and len(problems) == before:
+                memo.put(key, found)
+        out[f"{council}/{path.stem}"] = ReportWords(f"{council}/{path.stem}", found[0], found[1],
+                                                    problems.display(path), found[2])
     return out
 
 

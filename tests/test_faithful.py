@@ -65,14 +65,14 @@ def flags_of(report, words: str) -> tuple[str, ...]:
 
 def test_flags_what_the_cited_paragraphs_do_not_say(content: Path) -> None:
     edit(content, "Social workers know their children well [para 3].",
-         "Nine of 10 children saw their social worker every week in June [para 3].")
+         "Nine of 10 children saw their social worker every week in August [para 3].")
     slac = content / "councils" / "northdale" / "2012-03-slac.md"
     slac.write_text(slac.read_text().replace("[para 3].", "[para 3]. Waits were long [para 9]."))
     edit(content, "You should see your social worker often.", "Since 2019, 40% of children have waited.")
     report = run(content)
     flags = flags_of(report, "Nine of 10")
     assert 'count "nine" is not in the cited paragraph' in flags and 'number "10" is not in the cited paragraph' in flags
-    assert 'date "june" is not in the cited paragraph' in flags
+    assert 'date "august" is not in the cited paragraph' in flags
     assert any("paragraph 9 is not in the report" in f for f in flags_of(report, "Waits were long"))
     section = flags_of(report, "## What this means for you")
     assert section and 'percentage "40%"' in section[0]
@@ -85,25 +85,30 @@ def test_the_pages_own_dates_and_grades_need_no_citation(content: Path) -> None:
     assert not [c for c in report.sections if "What this means" in c.text]
 
 
+WAITED = "Three of 10 referrals waited too long [paras 1-2]."
+
+
 def test_a_sign_off_clears_a_flag_and_a_stale_one_is_reported(content: Path) -> None:
+    edit(content, "Help for children at risk was not good enough [paras 1-2].", WAITED)
     report = run(content)
-    assert 'grade word "good" is not in the cited paragraphs' in flags_of(report, "not good enough")
+    assert 'count "three" is not in the cited paragraphs' in flags_of(report, "Three of 10")
     edit(content, "sources: [report-2019]\n", "sources: [report-2019]\nsignoffs:\n"
-         "  - text: Help for children at risk was not good enough\n    by: Ann Curator\n"
-         "    why: Paragraphs 1 and 2 say help is slow and risks are not understood; not good enough is fair.\n"
+         "  - text: three of 10 referrals   waited\n    by: Ann Curator\n"
+         "    why: A made-up reason for the test.\n"
          "  - text: A sentence that is not on the page any more\n    by: Ann Curator\n    why: Old.\n")
     report = run(content)
-    claim = next(c for c in report.claims if "not good enough" in c.text)
+    claim = next(c for c in report.claims if "Three of 10" in c.text)
     assert claim.signoff and claim.signoff.by == "Ann Curator" and claim not in report.unsigned
     assert [s.text for _, s in report.stale] == ["A sentence that is not on the page any more"]
     shown = format_terminal(report)
-    assert "matches no flagged sentence" in shown and "not good enough" not in shown
+    assert "matches no flagged sentence" in shown and "Three of 10" not in shown
 
 
 def test_the_terminal_view_shows_the_sentence_beside_the_reports_words(content: Path, tmp_path: Path) -> None:
+    edit(content, "Help for children at risk was not good enough [paras 1-2].", WAITED)
     result = run_cli("check", "--faithful", "--content", str(content), "--reports", str(tmp_path / "none"))
     assert result.returncode == 1
-    assert "Help for children at risk was not good enough [paras 1-2]." in result.stdout
+    assert WAITED in result.stdout and 'count "three" is not in the cited paragraphs' in result.stdout
     assert "[2019-05-ilacs-standard para 2] Assessments are not always thorough." in result.stdout
     assert f"content/{NORTHDALE}" in result.stdout or NORTHDALE in result.stdout
 

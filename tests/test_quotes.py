@@ -168,3 +168,23 @@ def test_kept_words_match_the_pdf() -> None:
     found = read_words(ROOT / "content" / "councils" / "york" / "reports" / "2022-03-ilacs-standard.yaml", Problems())
     assert found is not None
     assert found[1] == paragraph_texts(body_lines(read_pdf(YORK_2022)))
+
+
+def test_a_warm_build_parses_no_words_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.quotes as quotes
+    from generator.cache import ParseCache
+    from generator.problems import Problems
+
+    folder = FIXTURES / "site" / "councils" / "northdale"
+    slugs = {p.stem: p for p in folder.glob("*.md")}
+    memo = ParseCache()
+    first = quotes.council_words(folder, "northdale", slugs, {"2019-05-ilacs-standard": {3}}, Problems(), memo=memo)
+    assert first["northdale/2019-05-ilacs-standard"].paragraphs == {3: "Social workers know their children well and see them often."}
+    assert first["northdale/2019-05-ilacs-standard"].numbers == {1, 2, 3}
+
+    def no_parsing(*_args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(quotes, "words_of", no_parsing)
+    again = quotes.council_words(folder, "northdale", slugs, {"2019-05-ilacs-standard": {3}}, Problems(), memo=memo)
+    assert again == first
