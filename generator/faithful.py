@@ -170,7 +170,7 @@ def facts(text: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for m in PERCENT.finditer(text):
         found.append(("percentage", m[0]))
-    rest = PERCENT.sub(" ", text)
+    rest = re.sub(r"\bparagraphs? \d+(?:(?:,| and| to|-) ?\d+)*", " ", PERCENT.sub(" ", text))  # a paragraph's number is no fact
     for m in NUMBER.finditer(rest):
         found.append(("number", m[1]))
     for word in re.findall(r"[a-z]+", rest):
@@ -353,6 +353,8 @@ def check(site: Site, library: Library) -> Report:
             (report.sections if not claim.cites and claim.text.startswith("## ") else report.claims).append(claim)
     for file, signoffs in signoffs_by_file(site).items():
         report.stale += [(file, s) for s in signoffs if (file, s.line) not in used]
+    cited = {key for claim in report.claims for key, _ in claim.cites}
+    report.missing = sorted(key for key in cited if library.words(key) is None)
     return report
 
 

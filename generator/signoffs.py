@@ -15,7 +15,7 @@ def read_signoffs(r: Record) -> tuple[SignOff, ...]:
         if not s.ok:
             continue
         values = {key: s.text(key, required=True) or "" for key in KEYS}
-        if len(values["text"]) < 12:
+        if len(values["text"]) < 8:
             s.bad("text", f'the sign-off\'s "text" ("{values["text"]}") is too short to find one sentence.',
                   "copy the flagged sentence's words (at least a few words), as the check shows them.")
             continue

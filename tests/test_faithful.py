@@ -20,6 +20,7 @@ def test_facts_found_in_a_sentence() -> None:
     assert ("number", "19") not in found  # part of a name, not a count
     assert ("percentage", "11 in 100") in facts("only 11 in 100 had it on time.")
     assert ("grade word", "adequate") not in facts("it was inadequate.")
+    assert facts("the report says so in paragraph 34 and paragraphs 3 to 5.") == []
 
 
 def test_a_fact_is_supported_as_digits_or_words() -> None:
