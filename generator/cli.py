@@ -50,6 +50,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check the content and report readability per inspection page")
     add_site_options(p)
+    p.add_argument("--faithful", action="store_true",
+                   help="check each sentence that cites the report against the report's own words")
+    p.add_argument("--all", action="store_true", help="with --faithful: show every citing sentence, not only flagged ones")
+    p.add_argument("--reports", type=Path, default=Path("../shared/reports"),
+                   help="with --faithful: a folder of report PDFs with manifest.csv, read when an inspection has no "
+                        "reports/<inspection>.yaml (default: ../shared/reports)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("serve", help="build, preview with live reload, and rebuild on every change")
@@ -122,10 +128,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """`check`: validate, and report readability per inspection page."""
+    """`check`: validate, and report readability per inspection page (or, with --faithful, faithfulness)."""
     from .check import check_readability, format_report
     from .load import load_site
 
+    if args.faithful:
+        return cmd_faithful(args)
     site, problems = load_site(args.content)
     if site is None:
         print_problems(problems)
@@ -133,6 +141,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = check_readability(site)
     print(format_report(report))
     return 0 if all(row.ok for row in report) else 1
+
+
+def cmd_faithful(args: argparse.Namespace) -> int:
+    """`check --faithful`: each citing sentence beside the report's words; 1 when a flag is not signed off."""
+    from .faithful import format_terminal, run_check
+
+    report, problems = run_check(args.content, args.reports, Path(".cache") / "faithful")
+    if report is None:
+        print_problems(problems)
+        return 1
+    print(format_terminal(report, args.all))
+    return 0 if report.ok else 1
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

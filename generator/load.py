@@ -20,6 +20,8 @@ from .model import (ChangeStory, Contact, Council, Event, GlossaryTerm, Improvem
 from .placeholders import report_placeholders
 from .layout import report_links, report_name_clashes
 from .problems import Problems, did_you_mean, one_of
+from .quotes import cited_in, council_words
+from .signoffs import read_signoffs
 from .urls import Links
 from .yamlio import MAX_FILE_BYTES, Mapping, load_yaml, read_regular, read_text, split_front_matter
 
@@ -29,8 +31,8 @@ NOT_GRADED = "not-graded"  # a judgement's grade when the report did not grade t
 SOURCE_KINDS = ("report", "letter", "news", "council", "government", "other")
 SOURCE_KEYS = ("id", "title", "publisher", "date", "url", "kind", "supports", "note")
 INSPECTION_KEYS = ("kind", "framework", "title", "start", "end", "published", "lead_inspector", "report", "draft",
-                   "judgements", "improvements", "paragraphs", "sources", "source_notes")
-EVENT_KEYS = ("kind", "title", "date", "summary", "points", "sources")
+                   "judgements", "improvements", "paragraphs", "sources", "source_notes", "signoffs")
+EVENT_KEYS = ("kind", "title", "date", "summary", "points", "sources", "signoffs")
 COUNCIL_KEYS = ("draft", "name", "short_name", "region", "ofsted_urn", "dfe_la_code", "names", "ons_codes", "towns",
                 "help", "sources", "predecessors")
 PREDECESSOR_KEYS = ("name", "until", "ons_code", "dfe_la_code", "shared_with")
@@ -86,6 +88,10 @@ class Loader:
         if self.parse is None:
             return load_yaml(text, path, self.problems)
         return self.parse.yaml(text, path, self.problems)
+
+    def read_yaml(self, text: str, path: Path) -> Any:
+        """A YAML file's data, through the parse cache when there is one (for other modules)."""
+        return self._yaml(text, path)
 
     def _front(self, text: str, path: Path, required: bool = True) -> Any:
         """Front matter and body, through the parse cache when there is one."""
@@ -410,7 +416,7 @@ class Loader:
             return None
         return Inspection(council, path.stem, kind, framework_id, r.text("title") or "", start, end, published, inspector or None,
                           report, draft, judgements, tuple(improvements), paragraphs, sources, tuple(notes), sections,
-                          self.problems.display(path))
+                          self.problems.display(path), read_signoffs(r))
 
     def _check_dates(self, r: Record, start: dt.date | None, end: dt.date | None, published: dt.date | None) -> None:
         """End on or after start; publication after the inspection and within two years."""
@@ -577,7 +583,7 @@ class Loader:
         if not (kind and date):
             return None
         return Event(council, path.stem, kind, r.text("title") or "", date, summary, r.texts("points"), sources,
-                     self.problems.display(path))
+                     self.problems.display(path), read_signoffs(r))
 
     def story(self, path: Path, council: str, inspections: set[str]) -> ChangeStory | None:
         """Read one 'what changed' story: changes/<before>--<after>.md."""
@@ -600,7 +606,9 @@ class Loader:
         if not parsed.body.strip():
             self.problems.add(path, 1, "the story is empty.", "write a few plain paragraphs, or delete the file.")
         self._scan_refs(path, parsed.body, parsed.body_line, council=council, inspections=inspections)
-        return ChangeStory(council, before, after, parsed.body.strip(), parsed.body_line, self.problems.display(path))
+        meta = Record(parsed.meta, path, self.problems, "the story's front matter", ("signoffs",)) if parsed.meta else None
+        return ChangeStory(council, before, after, parsed.body.strip(), parsed.body_line, self.problems.display(path),
+                           read_signoffs(meta) if meta and meta.ok else ())
 
     # ---- cross-file checks ----------------------------------------------------------------
 
@@ -695,6 +703,7 @@ def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None
     inspections: list[Inspection] = []
     events: list[Event] = []
     stories: dict[tuple[str, str, str], ChangeStory] = {}
+    words: dict[str, Any] = {}
     council_root = root / "councils"
     folders = [path for path, is_dir in listing(council_root) if is_dir]
     for folder in folders:
@@ -737,13 +746,18 @@ def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None
         if council:
             councils[council.slug] = council
             inspections.extend(own)
+            if (folder / "reports", True) in entries:  # the report's words, shown under citations (quotes.py)
+                words.update(council_words(folder, folder.name, {p.stem: p for p in files if p.suffix == ".md"},
+                                           cited_in(own, events, stories, folder.name), problems, loader.read_yaml,
+                                           loader.parse))
     loader.check_refs(glossary)
     drafts = tuple(i.file for i in inspections if i.draft or councils[i.council].draft)
     if problems:
         return None, problems
     inspections.sort(key=lambda i: (i.council, i.start, i.slug))
     events.sort(key=lambda e: (e.council, e.date.first_day, e.slug))
-    site = Site(settings, vocab, councils, tuple(inspections), tuple(events), stories, glossary, loader.sources, pages, drafts)
+    site = Site(settings, vocab, councils, tuple(inspections), tuple(events), stories, glossary, loader.sources, pages, drafts,
+                words=words)
     report_name_clashes(site, Links(), problems)
     return (None if problems else site), problems
 

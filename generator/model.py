@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -214,6 +214,16 @@ class SourceNote:
 
 
 @dataclass(frozen=True)
+class SignOff:
+    """A curator's word that a sentence the faithfulness check flags is true to the report: who, and why."""
+
+    text: str  # words of the flagged sentence (or "## Heading" for a section), enough to find it
+    by: str
+    why: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Section:
     """A `##` section of a Markdown body."""
 
@@ -245,6 +255,7 @@ class Inspection:
     source_notes: tuple[SourceNote, ...]
     sections: tuple[Section, ...]
     file: str
+    signoffs: tuple[SignOff, ...] = ()
 
     @property
     def key(self) -> str:
@@ -293,6 +304,7 @@ class Event:
     points: tuple[str, ...]
     sources: tuple[str, ...]
     file: str
+    signoffs: tuple[SignOff, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -305,6 +317,7 @@ class ChangeStory:
     markdown: str
     line: int
     file: str
+    signoffs: tuple[SignOff, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -369,6 +382,7 @@ class Site:
     sources: dict[str, Source]
     pages: dict[str, ProsePage]
     drafts: tuple[str, ...] = field(default=())  # files of drafts, listed for curators
+    words: dict[str, Any] = field(default_factory=dict)  # inspection key -> quotes.ReportWords (cited paragraphs only)
     show_drafts: bool = False  # the preview shows drafts (marked); a build never does
 
     def published_inspections(self) -> tuple[Inspection, ...]:

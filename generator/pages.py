@@ -18,6 +18,7 @@ from .cache import MarkdownCache
 from .markup import make_markdown, resolve, term_link_here
 from .model import Council, Event, Inspection, Site
 from .names import council_then, predecessor_note
+from .quotes import Quoting, anchor_for
 from .publish import SITE_FEED_ENTRIES, atom_feed, feed_path, judgements_csv, robots_txt, sitemap_xml
 from .urls import Links, changes_path, council_path, inspection_path, sources_path
 
@@ -69,33 +70,53 @@ class Words:
         self._terms_found: re.Pattern[str] | None = None
 
     def html(self, text: str, used: list[str], council: str = "", inspection: Inspection | None = None,
-             here: bool = True) -> str:
+             here: bool = True, quoted: set[str] | None = None) -> str:
         """Markdown to safe HTML; glossary terms used are added to `used`.
 
         With `here`, glossary links go to the page's own "Words on this page" box (see base.html);
-        without, to the glossary page.
+        without, to the glossary page. With `quoted` (the page's set of paragraphs shown so far), the
+        report's words for each cited paragraph are shown under the first block that cites it.
         """
         if not text:
             return ""
         env: dict[str, Any] = {
             "base_path": self.links.base_path,
             "resolve_term": self._term,
-            "resolve_cite": lambda slug, numbers: self._cite(council, inspection, slug, numbers),
+            "resolve_cite": lambda slug, numbers: self._cite(council, inspection, slug, numbers, quoted is not None),
             "terms_used": used,
             "terms_here": here,
         }
-        return resolve(self.cache.html(text), env)
+        html = self.cache.html(text)
+        if quoted is not None:
+            html = Quoting(lambda slug, n: self._words(council, inspection, slug, n), quoted).add(html)
+        return resolve(html, env)
+
+    def _words(self, council: str, page: Inspection | None, slug: str, number: int) -> tuple[Any, str, str, str] | None:
+        """A cited paragraph's words, its id on the page, its link into the PDF and whose report it is."""
+        inspection = self.by_key.get(f"{council}/{slug}") if slug else page
+        words = self.site.words.get(inspection.key) if inspection else None
+        if words is None or number not in words.paragraphs:
+            return None
+        source = self.site.sources.get(inspection.report)
+        pdf_page = inspection.paragraphs.get(number)
+        href = source.url + (f"#page={pdf_page}" if pdf_page else "") if source and source.url else ""
+        whose = f"the {inspection.start:%B %Y} report" if slug and (page is None or page.slug != slug) else "the report"
+        return words, anchor_for(inspection.slug, number), href, whose
 
     def _term(self, term: str) -> tuple[str, str]:
         """A glossary term's link and id."""
         tid = self.terms.get(term.lower(), "")
         return (self.links.url(f"words/#{tid}"), tid) if tid else ("", "")
 
-    def _cite(self, council: str, page: Inspection | None, slug: str, numbers: tuple[int, ...]) -> tuple[str, str]:
-        """A paragraph citation's link (the report, at the page of the paragraph) and whose report it is."""
+    def _cite(self, council: str, page: Inspection | None, slug: str, numbers: tuple[int, ...],
+              quoting: bool = False) -> tuple[str, str]:
+        """A paragraph citation's link (its words on this page, else the report at the paragraph's page) and whose report it is."""
         inspection = self.by_key.get(f"{council}/{slug}") if slug else page
         if inspection is None:
             return "", ""
+        if quoting and numbers and self._words(council, page, slug, numbers[0]) is not None:
+            of = f"{inspection.start:%B %Y} report" if slug else ""
+            return "#" + anchor_for(inspection.slug, numbers[0]), of
         source = self.site.sources.get(inspection.report)
         of = f"{inspection.start:%B %Y} report" if slug else ""
         if source is None or not source.url:
@@ -226,14 +247,17 @@ def council_pages(site: Site, council: Council, words: Words, counts: national.T
     events = [e for e in items if isinstance(e, Event)]
     stories = [s.file for s in site.stories_of(council.slug)]
     sources_file = (PurePosixPath(council.file).parent / "sources.yaml").as_posix()
-    files = frozenset([council.file, sources_file, *(i.file for i in inspections), *(e.file for e in events), *stories])
+    words_files = [w.file for i in inspections if (w := site.words.get(i.key))]
+    files = frozenset([council.file, sources_file, *(i.file for i in inspections), *(e.file for e in events), *stories,
+                       *words_files])
     graded = ch.graded(inspections, site.vocab)
 
     standing = counts.standing(council.slug)
 
     def context() -> dict[str, Any]:
         used: list[str] = []
-        event_html = {e.slug: words.html(e.summary, used, council.slug) for e in events}
+        quoted: set[str] = set()
+        event_html = {e.slug: words.html(e.summary, used, council.slug, quoted=quoted) for e in events}
         return {"council": council, "items": items, "event_html": event_html, "comparisons": comparisons,
                 "graded": graded, "chart": grade_chart(site, graded), "help": help_for(site, council),
                 "standing": standing, "standing_text": national.standing_sentence(standing, council.short_name) if standing else "",
@@ -263,14 +287,15 @@ def inspection_context(site: Site, council: Council, inspection: Inspection, com
                        words: Words) -> dict[str, Any]:
     """The variables of an inspection's page."""
     used: list[str] = []
-    sections = [{"id": s.id, "heading": s.heading, "html": words.html(s.markdown, used, council.slug, inspection)}
+    quoted: set[str] = set()
+    sections = [{"id": s.id, "heading": s.heading, "html": words.html(s.markdown, used, council.slug, inspection, quoted=quoted)}
                 for s in inspection.sections]
     # on a facts page the report's own words come next, with their hard words explained
     improvements = [] if inspection.explained else [words.quote(m.text, used) for m in inspection.improvements]
     before = next((c for c in comparisons if c.after is inspection), None)
     after = next((c for c in comparisons if c.before is inspection), None)
     sources = [site.sources[s] for s in inspection.sources]
-    notes = [{"text": words.html(n.text, used, council.slug, inspection), "sources": [site.sources[s] for s in n.sources]}
+    notes = [{"text": words.html(n.text, used, council.slug, inspection, quoted=quoted), "sources": [site.sources[s] for s in n.sources]}
              for n in inspection.source_notes]
     return {"council": council, "inspection": inspection, "framework": site.vocab.frameworks[inspection.framework],
             "kind": site.vocab.kinds[inspection.kind], "sections": sections, "sources": sources, "notes": notes,
@@ -295,10 +320,12 @@ def changes_page(site: Site, council: Council, comparison: ch.Comparison, words:
 
     def context() -> dict[str, Any]:
         used: list[str] = []
+        quoted: set[str] = set()
         story = site.stories.get((council.slug, comparison.before.slug, comparison.after.slug))
         # the story first: it comes first on the page, so its glossary links are the first uses
-        story_html = words.html(story.markdown, used, council.slug) if story else ""
-        between_html = {x.slug: words.html(x.summary, used, council.slug) for x in comparison.between if isinstance(x, Event)}
+        story_html = words.html(story.markdown, used, council.slug, quoted=quoted) if story else ""
+        between_html = {x.slug: words.html(x.summary, used, council.slug, quoted=quoted)
+                        for x in comparison.between if isinstance(x, Event)}
         return {"council": council, "c": comparison,
                 "story_html": story_html,
                 "between_html": between_html, "help": help_for(site, council),

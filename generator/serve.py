@@ -342,6 +342,8 @@ class PreviewApp:
         relative = posixpath.normpath(path[len(self.base):] or ".")
         if relative.startswith("..") or relative.startswith("/"):
             return self.respond(start_response, "400 Bad Request", b"Bad request.", "text/plain")
+        if relative == "review":  # the faithfulness review: made on request for the curator, never written to the site
+            return self.review(start_response)
         self.preview.wait_for(relative)
         with self.preview.lock:
             problems = list(self.preview.problems)
@@ -354,6 +356,18 @@ class PreviewApp:
             data = target.read_bytes()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         return self.respond(start_response, "200 OK", self.with_reload(data) if kind == "text/html" else data, kind)
+
+    def review(self, start_response: Callable) -> list[bytes]:
+        """The faithfulness review page (generator/faithful.py), from the content as it is now."""
+        from .faithful import review_page, run_check
+
+        content = self.preview.config.content
+        report, problems = run_check(content, Path("../shared/reports"), self.preview.config.out.parent / ".cache" / "faithful")
+        if report is None:
+            return self.respond(start_response, "500 Internal Server Error",
+                                self.with_reload(error_page(problems.sorted(), self.base)), "text/html")
+        page = review_page(report, self.base + "assets/style.css").encode("utf-8")
+        return self.respond(start_response, "200 OK", self.with_reload(page), "text/html")
 
     def with_reload(self, page: bytes) -> bytes:
         """A page with livereload's script (as a file) before the end of its head."""

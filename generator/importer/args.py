@@ -35,6 +35,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="write here instead of content/councils/<council>/")
     parser.add_argument("--force", action="store_true", help="overwrite an existing draft (a curated file, not draft: true, is never overwritten)")
+    parser.add_argument("--words-for", metavar="INSPECTION.md", type=Path,
+                        help="write only the report's words (reports/<inspection>.yaml) for this existing inspection file")
     parser.add_argument("--json", action="store_true", help="print what was found as JSON; write nothing")
     parser.add_argument("--content", metavar="DIR", type=Path, default=Path("content"),
                         help="the content folder (default: content)")

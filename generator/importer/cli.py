@@ -18,6 +18,7 @@ from .extract import Extraction, extract
 from .manifest import Row, already_imported, read_manifest
 from .pdftext import MEMORY_MB, read_pdf
 from .vocab import Vocab, load_vocab
+from ..quotes import words_path, words_text
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     except ImportProblem as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    if getattr(args, "words_for", None):
+        return run_words_for(args, vocab, path)
     if rows is not None:
         return run_manifest(args, vocab, rows)
     if path.is_dir():
@@ -101,6 +104,11 @@ def write(args: argparse.Namespace, vocab: Vocab, ex: Extraction, quiet: bool, r
     text = draft.draft_text(ex, vocab, report=row, facts_only=getattr(args, "facts_only", False))
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
+    words_file = words_path(target)
+    wanted = bool(ex.texts) and not getattr(args, "facts_only", False)  # a facts page cites nothing, so needs no words
+    made_words = wanted and not words_file.exists()  # the words may be curated: never overwritten here
+    if made_words:
+        write_words(words_file, ex)
     council_file = folder / "council.yaml"
     made_council = False
     if not council_file.exists():
@@ -108,6 +116,10 @@ def write(args: argparse.Namespace, vocab: Vocab, ex: Extraction, quiet: bool, r
         made_council = True
     if not quiet:
         print(f"wrote {target} (draft: true)")
+        if made_words:
+            print(f"wrote {words_file} (the report's words for {len(ex.texts)} paragraphs)")
+        elif wanted:
+            print(f"kept {words_file} as it is (delete it, or use --words-for, to write it again)")
         if made_council:
             print(f"wrote {council_file} (draft: true; add region, codes and help)")
         for item in ex.not_found:
@@ -199,6 +211,36 @@ def run_json(args: argparse.Namespace, jobs: list[tuple[Path, str | None]]) -> i
     failed = sum(1 for r in results if not isinstance(r, Extraction))
     print(f"{len(jobs) - failed} imported, {failed} failed", file=sys.stderr)
     return 1 if failed else 0
+
+
+def write_words(target: Path, ex: Extraction) -> None:
+    """Write the report's words file for an extraction."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(words_text(ex.copyright, ex.path.name, ex.texts), encoding="utf-8")
+
+
+def run_words_for(args: argparse.Namespace, vocab: Vocab, pdf: Path) -> int:
+    """`--words-for INSPECTION.md`: write the report's words for an inspection that already has its page."""
+    inspection: Path = args.words_for
+    if not inspection.is_file() or inspection.suffix != ".md":
+        print(f"error: --words-for: {inspection} is not an inspection file (.md)", file=sys.stderr)
+        return 2
+    target = words_path(inspection)
+    if target.exists() and not args.force:
+        print(f"error: {target} already exists (it may have been corrected by hand); use --force to write it again",
+              file=sys.stderr)
+        return 1
+    try:
+        ex = extract(read_pdf(pdf, args.password, args.timeout), vocab, args.council or inspection.parent.name)
+    except ImportProblem as problem:
+        print(f"{pdf}: {problem}", file=sys.stderr)
+        return 1
+    if not ex.texts:
+        print(f"{pdf}: no numbered paragraphs found, so there are no words to keep (a letter has none)", file=sys.stderr)
+        return 1
+    write_words(target, ex)
+    print(f"wrote {target} (the report's words for {len(ex.texts)} paragraphs, {ex.copyright})")
+    return 0
 
 
 def run_folder(args: argparse.Namespace, vocab: Vocab, files: list[Path]) -> int:

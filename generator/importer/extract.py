@@ -37,6 +37,8 @@ class Extraction:
     judgements: list[jmod.Judgement] = field(default_factory=list)
     improvements: list[sections.Improvement] = field(default_factory=list)
     paragraphs: dict[int, int] = field(default_factory=dict)
+    texts: dict[int, str] = field(default_factory=dict)  # numbered paragraph -> its words
+    copyright: str = "© Crown copyright"
     headline: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -100,6 +102,8 @@ def extract(doc: Document, vocab: Vocab, council: str | None = None) -> Extracti
     out.judgements, out.warnings = found.judgements, out.warnings + found.warnings
     out.improvements = sections.improvements(lines)
     out.paragraphs = sections.paragraph_pages(lines)
+    out.texts = sections.paragraph_texts(lines, out.paragraphs)
+    out.copyright = sections.copyright_line(doc.pages, published)
     out.headline = sections.headline(lines, kind)
     note_gaps(out, vocab, published_note)
     return out

@@ -233,3 +233,71 @@ def paragraphs_from(lines: list[Line], i: int, count: int, heading_first: bool =
     if current:
         paras.append(clean(" ".join(current)))
     return [p for p in paras if len(p) > 30]
+
+
+PARA_END = re.compile(r"(?:[.!?:;)]|[.!?][’'\"”])$")
+NOT_BODY = re.compile(r"^(?:©|Crown copyright|Ofsted has published|Information about|This (?:report|letter) is available"
+                      r"|If you are not happy|Yours sincerely|Next steps|Record of main findings)")
+GRADE_HEADING = re.compile(rf"^[A-Za-z].*(?::\s*(?:{GRADE_WORDS})|Grade\s*[1-4]\s*\(\w+\))$", re.I)
+MAX_PARAGRAPH = 6000  # characters: a paragraph longer than this has run into what follows it
+
+
+def paragraph_texts(lines: list[Line], pages: dict[int, int] | None = None) -> dict[int, str]:
+    """Numbered paragraph -> its text, for the paragraphs `paragraph_pages` indexes (the same run of numbers)."""
+    pages = paragraph_pages(lines) if pages is None else pages
+    if not pages:
+        return {}
+    starts: dict[int, int] = {}
+    wanted = sorted(pages)
+    for index, line in enumerate(lines):
+        m = NUMBER_RE.match(line.text)
+        if m and int(m.group(1)) in pages and int(m.group(1)) not in starts and line.page >= pages[int(m.group(1))]:
+            number = int(m.group(1))
+            if not starts or number > max(starts):
+                starts[number] = index
+    bounds = sorted(starts.items(), key=lambda pair: pair[1])
+    out: dict[int, str] = {}
+    for position, (number, index) in enumerate(bounds):
+        end = bounds[position + 1][1] if position + 1 < len(bounds) else len(lines)
+        chunk = [lines[index].text[NUMBER_RE.match(lines[index].text).end():], *(ln.text for ln in lines[index + 1:end])]
+        text = join_lines(trim_paragraph(chunk))
+        if text:
+            out[number] = text[:MAX_PARAGRAPH]
+    return {n: out[n] for n in wanted if n in out}
+
+
+def trim_paragraph(chunk: list[str]) -> list[str]:
+    """The paragraph's own lines: stop at a heading, a grade line or the report's closing matter after a sentence ends."""
+    width = max((len(text) for text in chunk), default=0)
+    for i in range(1, len(chunk)):
+        previous, text = chunk[i - 1].rstrip(), chunk[i].strip()
+        ended = bool(PARA_END.search(previous))
+        if NOT_BODY.match(text) or GRADE_HEADING.match(text) or (
+                ended and len(previous) < 0.8 * width and not BULLET_RE.match(text) and not text[:1].islower()):
+            chunk = chunk[:i]
+            break
+    last = max((i for i, text in enumerate(chunk) if PARA_END.search(text.rstrip())), default=len(chunk) - 1)
+    return chunk[:last + 1]  # lines after the last sentence that end no sentence are a heading
+
+
+def join_lines(chunk: list[str]) -> str:
+    """Wrapped lines as one paragraph: a line ending in a hyphen joins the next without a space."""
+    text = ""
+    for line in chunk:
+        line = line.strip()
+        if not line:
+            continue
+        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+            text += line
+        else:
+            text = f"{text} {line}" if text else line
+    return clean(text)
+
+
+def copyright_line(pages: list[str], published: dt.date | None) -> str:
+    """The report's Crown copyright line as printed ('© Crown copyright 2022'), or a plain one when none is printed."""
+    for text in reversed(pages):
+        m = re.search(r"©?\s*Crown copyright\s*((?:19|20)\d\d)?", text)
+        if m:
+            return f"© Crown copyright {m.group(1)}".strip() if m.group(1) else "© Crown copyright"
+    return "© Crown copyright"
