@@ -148,7 +148,7 @@ def grade_as_printed(meta: dict, judgement: dict) -> str:
 
 def page_grade_key(judgement: dict) -> str:
     """The page's grade, in report_reading's terms."""
-    return "not-judged" if judgement.get("grade") == "unknown" else str(judgement.get("grade"))
+    return "not-judged" if judgement.get("grade") in ("unknown", "not-graded") else str(judgement.get("grade"))
 
 
 def without_grade_number(printed: str) -> str:
