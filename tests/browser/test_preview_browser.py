@@ -62,6 +62,7 @@ def change(path: Path, old: str, new: str) -> None:
 def test_edit_break_and_fix_a_file_while_the_page_is_open(browser: Any, preview_server: tuple[str, Path]) -> None:
     url, content = preview_server
     page = browser.new_page()
+    console = Console(page)
     page.goto(url)
     heading = page.locator("h1")
     assert "York" in heading.inner_text()
@@ -77,4 +78,47 @@ def test_edit_break_and_fix_a_file_while_the_page_is_open(browser: Any, preview_
     change(content / FILE, "kind: ilacs-standart", "kind: ilacs-standard")
     page.get_by_text("A sentence written while the page was open.").wait_for(timeout=15000)
     assert "cannot be built" not in page.locator("main").inner_text()
+    assert console.errors == [], "no script is blocked by the page's Content-Security-Policy"
+    page.close()
+
+
+class Console:
+    """Every console error and uncaught script error of a page (a blocked inline script is one).
+
+    The error page is sent with status 500 on purpose: the browser's note of that is not an error here.
+    """
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        page.on("console", self.seen)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def seen(self, message: Any) -> None:
+        """Keep an error message, unless it is the error page's own status."""
+        if message.type == "error" and not ("status of 500" in message.text and message.location["url"].endswith(PAGE)):
+            self.errors.append(f"{message.text} ({message.location['url']})")
+
+
+def slow_network(page: Any, latency: int = 300) -> None:
+    """Every request of the page takes `latency` ms longer, as on a slow phone or a busy computer."""
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions",
+                 {"offline": False, "latency": latency, "downloadThroughput": -1, "uploadThroughput": -1})
+
+
+def test_every_save_shows_even_one_made_right_after_the_page_loads(browser: Any, preview_server: tuple[str, Path]) -> None:
+    url, content = preview_server
+    page = browser.new_page()
+    console = Console(page)
+    slow_network(page)  # the page shows its text well before its script can hear of a rebuild
+    page.goto(url)
+    previous = "## In short\n"
+    for n in range(15):
+        sentence = f"Save number {n}, made the moment the page had loaded."
+        # Saved as soon as the last save shows: the reloaded page's script has not yet reached the server.
+        change(content / FILE, previous, f"## In short\n{sentence}\n" if n == 0 else sentence)
+        page.get_by_text(sentence).wait_for(timeout=15000)
+        previous = sentence
+    assert console.errors == []
     page.close()
