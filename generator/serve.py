@@ -347,6 +347,7 @@ def error_page(problems: list[Problem], base_path: str) -> bytes:
 
 RELOAD_PREFIX = "/_preview/"  # the preview's own files (its reload script and socket), outside every site path
 WAIT_LIMIT = 10.0  # seconds a request waits for a site-wide page still to be written, at most
+INDEX_WAIT_LIMIT = 60.0  # seconds the search page waits for the first search index, at most
 IDLE_LIMIT = 30.0  # seconds a client may take to send its request, or stay idle between requests
 STALE = "stale"  # the version of a page served before it was written: its script reloads it at once
 INDEX_QUIET = 0.5  # seconds without a rebuild before the search index is made again
@@ -507,13 +508,19 @@ class Live:
 
     def waiting(self, relative: str) -> bool:
         """Whether the file a request names is still to be written (a site-wide page, the first search index)."""
-        if not self.searchable and (relative == BUNDLE or relative.startswith(BUNDLE + "/")):
-            return True
+        if self.in_index(relative):
+            return not self.searchable
         return self.preview.is_pending(relative)
+
+    @staticmethod
+    def in_index(relative: str) -> bool:
+        """Whether a file is part of the search index."""
+        return relative == BUNDLE or relative.startswith(BUNDLE + "/")
 
     async def settle(self, relative: str) -> None:
         """Wait, without holding up other requests, until the file is written or the wait limit passes."""
-        deadline = self.loop.time() + self.wait_limit
+        limit = INDEX_WAIT_LIMIT if self.in_index(relative) else self.wait_limit
+        deadline = self.loop.time() + limit
         while self.waiting(relative) and self.loop.time() < deadline:
             await self.written.wait(deadline)
 
@@ -594,7 +601,10 @@ class ReloadSocket(tornado.websocket.WebSocketHandler):
         """Tell the page to reload if the preview shows a newer version than the page."""
         if not self.told and self.version != self.live.preview.shown:
             self.told = True
-            self.write_message("reload")
+            try:
+                self.write_message("reload")
+            except tornado.websocket.WebSocketClosedError:
+                self.live.sockets.discard(self)
 
     def on_message(self, message: str | bytes) -> None:
         """Pages say nothing."""
@@ -691,24 +701,20 @@ class BackgroundIndex:
         fresh, old = out / f".{BUNDLE}-new", out / f".{BUNDLE}-old"
         shutil.rmtree(fresh, ignore_errors=True)
         started = time.perf_counter()
-        args = [*_lower_priority(), *pagefind_command(out, self.command, fresh)]
-        with self.asked:
-            if self.stopping:
+        try:
+            output = self.pagefind(out, fresh)
+            if output is None:  # stopping
                 return
-            self.process = subprocess.Popen(args, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
-            output, _ = self.process.communicate(timeout=SEARCH_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            output, _ = self.process.communicate()
-        if self.stopping:
-            return
-        try:
-            check_result(self.process.returncode, output, fresh)
+            check_result(self.process.returncode if self.process else 1, output, fresh)
         except BuildError as err:
-            shutil.rmtree(fresh, ignore_errors=True)
-            self.tell(f"Search does not work in this preview: {err.problems.sorted()[0].message}")
+            with self.asked:
+                again = self.due is not None  # a rebuild during this run (a page removed, say): try again first
+            if not again:
+                self.tell(f"Search does not work in this preview: {err.problems.sorted()[0].message}")
             return
+        finally:
+            if not (fresh / "pagefind.js").is_file() or self.stopping:
+                shutil.rmtree(fresh, ignore_errors=True)
         with self.preview.lock:  # requests read under it: none sees half an index
             shutil.rmtree(old, ignore_errors=True)
             if (out / BUNDLE).exists():
@@ -716,6 +722,21 @@ class BackgroundIndex:
             os.rename(fresh, out / BUNDLE)
         shutil.rmtree(old, ignore_errors=True)
         self.tell(f"Search is ready (indexed in {time.perf_counter() - started:.1f} s).")
+
+    def pagefind(self, site: Path, output: Path) -> str | None:
+        """Run Pagefind (at a lower priority) on the site into `output`; what it said, None when stopping."""
+        args = [*_lower_priority(), *pagefind_command(site, self.command, output)]
+        with self.asked:
+            if self.stopping:
+                return None
+            self.process = subprocess.Popen(args, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            said, _ = self.process.communicate(timeout=SEARCH_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            said, _ = self.process.communicate()
+            said = f"Pagefind took more than {SEARCH_TIMEOUT} s"
+        return None if self.stopping else said
 
     def tell(self, message: str) -> None:
         """Say something about search in the console, once (not after every edit)."""
@@ -749,6 +770,16 @@ def code_changed(before: dict[str, tuple[int, int]], package: Path) -> tuple[dic
     return state, bool(before) and state != before
 
 
+def step(preview: Preview, live: Live, index: BackgroundIndex) -> None:
+    """One rebuild after a save; whatever goes wrong is shown, and the preview goes on following saves."""
+    try:
+        rebuild_and_tell(preview, live, index)
+    except Exception as err:  # noqa: BLE001 - the preview must keep following the curator's saves
+        unexpected(preview, err)
+        preview.move_on()
+        live.changed()
+
+
 def rebuild_and_tell(preview: Preview, live: Live, index: BackgroundIndex) -> None:
     """One rebuild after a save: the council's pages (open pages reload at once), then the site-wide ones."""
     first = preview.begin()
@@ -776,6 +807,7 @@ def unexpected(preview: Preview, err: Exception) -> None:
     with preview.lock:
         preview.problems = problems.sorted()
         preview.pending, preview.pending_files = [], frozenset()
+        preview.state = {}  # the next save rebuilds every page
     report(Outcome(False, problems=preview.problems))
 
 
@@ -788,12 +820,7 @@ def follow(preview: Preview, live: Live, index: BackgroundIndex, stop: threading
     try:
         while not stop.is_set():
             if files.changed(CODE_INTERVAL) and not stop.is_set():
-                try:
-                    rebuild_and_tell(preview, live, index)
-                except Exception as err:  # noqa: BLE001 - the preview must keep following the curator's saves
-                    unexpected(preview, err)
-                    preview.move_on()
-                    live.changed()
+                step(preview, live, index)
             if time.monotonic() - looked >= CODE_INTERVAL:
                 looked = time.monotonic()
                 code_state, moved = code_changed(code_state, package)

@@ -24,7 +24,8 @@ from tornado.websocket import websocket_connect
 
 from support import FIXTURES, ROOT, tree_digest
 from generator.build import BuildConfig, build
-from generator.serve import IDLE_LIMIT, WAIT_LIMIT, Live, Preview, PreviewApp, is_temporary, listen, rebuild_and_tell
+from generator.serve import (IDLE_LIMIT, WAIT_LIMIT, BackgroundIndex, Live, Preview, PreviewApp, is_temporary, listen,
+                             rebuild_and_tell, step)
 from generator.urls import parse_base_url
 
 
@@ -218,13 +219,14 @@ def test_serve_binds_to_loopback_only_and_stops_cleanly(tmp_path: Path) -> None:
 
 
 @contextmanager
-def running(preview: Preview, wait_limit: float = WAIT_LIMIT, idle_limit: float = IDLE_LIMIT) -> Iterator[tuple[Live, str]]:
+def running(preview: Preview, wait_limit: float = WAIT_LIMIT, idle_limit: float = IDLE_LIMIT,
+            searchable: bool = True) -> Iterator[tuple[Live, str]]:
     """The preview's server on a free port, its loop in a thread: yields (what it shares, its origin)."""
     ready, box = threading.Event(), {}
 
     def main() -> None:
         asyncio.set_event_loop(asyncio.new_event_loop())
-        live = Live(PreviewApp(preview, live=True), wait_limit, searchable=True)
+        live = Live(PreviewApp(preview, live=True), wait_limit, searchable)
         sockets = bind_sockets(0, "127.0.0.1")
         server = listen(live, sockets, idle_limit)
         box.update(live=live, port=sockets[0].getsockname()[1])
@@ -406,3 +408,48 @@ def test_a_busy_port_is_named_with_how_to_choose_another(tmp_path: Path) -> None
     assert "Preview at" not in said and "Built" not in said and "Traceback" not in said and "error:" not in said, said
     assert time.monotonic() - began < 20, "said before building anything"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("inspections-preview-")]
+
+
+def test_search_is_indexed_in_the_background_after_the_first_build_and_again_after_edits(preview: Preview) -> None:
+    bundle = preview.out / "pagefind"
+    with running(preview, searchable=False) as (live, origin):
+        runs = threading.Semaphore(0)
+        index = BackgroundIndex(preview, lambda: (runs.release(), live.index_ready()), quiet=0.2)
+        asking: dict[str, tuple[int, str, float]] = {}
+        early = threading.Thread(target=lambda: asking.update(ui=fetch(f"{origin}/repo/pagefind/pagefind-ui.js")))
+        early.start()  # the search page asks before the first index is made: it waits for it
+        index.start(now=True)
+        try:
+            assert runs.acquire(timeout=60)
+            early.join(10)
+            assert asking["ui"][0] == 200 and (bundle / "pagefind-entry.json").is_file()
+            before = sorted(p.name for p in bundle.rglob("*"))
+            edit(preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md",
+                 "Services are very good.", "Services are very good. Zebrafinch.")
+            assert preview.update().ok
+            index.ask()
+            index.ask()  # a second edit at once: one index for both
+            assert runs.acquire(timeout=60)
+            assert sorted(p.name for p in bundle.rglob("*")) != before, "the index changed with the edit"
+            assert not runs.acquire(timeout=1), "edits close together are indexed once"
+            assert fetch(f"{origin}/repo/pagefind/pagefind-entry.json")[0] == 200
+            assert fetch(f"{origin}/repo/.pagefind-new/")[0] == 404, "the index being made is never served"
+        finally:
+            index.stop()
+    assert not [p for p in preview.out.iterdir() if p.name.startswith(".pagefind")], "no half-made index is left"
+
+
+def test_a_rebuild_that_fails_unforeseen_is_shown_and_the_preview_goes_on(preview: Preview, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md"
+    with running(preview) as (live, origin):
+        with monkeypatch.context() as patched:
+            patched.setattr(Preview, "rebuild", lambda self, changed: (_ for _ in ()).throw(RecursionError("too deep")))
+            edit(page, "Services are very good.", "Services are very good indeed.")
+            step(preview, live, NoIndex())  # does not raise: the watching thread lives on
+        status, body, _ = fetch(f"{origin}/repo/southvale/")
+        assert status == 500 and "could not rebuild" in body and "RecursionError" in body and "Traceback" not in body
+        edit(page, "very good indeed.", "very good indeed!")
+        step(preview, live, NoIndex())
+        status, body, _ = fetch(f"{origin}/repo/southvale/2019-02-ilacs-short/")
+        assert status == 200 and "very good indeed!" in body
+    assert tree_digest(preview.out) == full_build(preview, preview.out.parent / "full")

@@ -122,3 +122,29 @@ def test_every_save_shows_even_one_made_right_after_the_page_loads(browser: Any,
         previous = sentence
     assert console.errors == []
     page.close()
+
+
+def search_results(page: Any, url: str) -> list[str]:
+    """The links the preview's search page finds for its ?q= words, once it has answered."""
+    page.goto(url)
+    page.locator(".pagefind-ui__result-link, .pagefind-ui__message:has-text('Nothing found')").first.wait_for(timeout=30000)
+    return [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
+
+
+def test_search_works_in_the_preview_and_finds_what_was_just_saved(browser: Any, preview_server: tuple[str, Path]) -> None:
+    url, content = preview_server
+    search = url.split(PAGE)[0] + "search/?q="
+    page = browser.new_page()
+    console = Console(page)
+    assert search_results(page, search + "York"), "the first index is made in the background after the first build"
+    change(content / FILE, "## In short\n", "## In short\nA word no page had before: quokkaberry.\n")
+    page.goto(url)
+    page.get_by_text("quokkaberry").wait_for(timeout=15000)
+    # The index is made again in the background once the edits pause (the reload did not wait for it):
+    # ask until it is there, for a bounded time.
+    deadline = time.monotonic() + 30
+    while not (found := search_results(page, search + "quokkaberry")) and time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+    assert f"/repo/{PAGE}" in found
+    assert console.errors == []
+    page.close()
