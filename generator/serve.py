@@ -647,6 +647,7 @@ class BackgroundIndex:
         self.stopping = False
         self.process: subprocess.Popen | None = None
         self.said = ""  # the last thing told to the curator, so it is said once
+        self.previous: set[str] = set()  # the files of the index before the last one (see `swap_in`)
         self.thread = threading.Thread(target=self.run, name="preview-search", daemon=True)
 
     def start(self, now: bool) -> None:
@@ -698,7 +699,7 @@ class BackgroundIndex:
     def index(self) -> None:
         """Run Pagefind on the preview folder into a hidden folder, then swap it in as `pagefind/`."""
         out = self.preview.out
-        fresh, old = out / f".{BUNDLE}-new", out / f".{BUNDLE}-old"
+        fresh = out / f".{BUNDLE}-new"
         shutil.rmtree(fresh, ignore_errors=True)
         started = time.perf_counter()
         try:
@@ -715,13 +716,28 @@ class BackgroundIndex:
         finally:
             if not (fresh / "pagefind.js").is_file() or self.stopping:
                 shutil.rmtree(fresh, ignore_errors=True)
-        with self.preview.lock:  # requests read under it: none sees half an index
-            shutil.rmtree(old, ignore_errors=True)
-            if (out / BUNDLE).exists():
-                os.rename(out / BUNDLE, old)
-            os.rename(fresh, out / BUNDLE)
-        shutil.rmtree(old, ignore_errors=True)
+        self.swap_in(fresh)
         self.tell(f"Search is ready (indexed in {time.perf_counter() - started:.1f} s).")
+
+    def swap_in(self, fresh: Path) -> None:
+        """Move the new index into `pagefind/`, all at once for requests (they read under the lock).
+
+        The files of the index before stay until the next one: a search page that loaded the older
+        index's entry file can still fetch the parts it names (they are named by their content).
+        """
+        bundle = self.preview.out / BUNDLE
+        names = {path.relative_to(fresh).as_posix() for path in fresh.rglob("*") if path.is_file()}
+        with self.preview.lock:
+            for name in sorted(names):
+                target = bundle / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(fresh / name, target)
+            keep = names | self.previous
+            for path in [p for p in bundle.rglob("*") if p.is_file()]:
+                if path.relative_to(bundle).as_posix() not in keep:
+                    path.unlink()
+        self.previous = names
+        shutil.rmtree(fresh, ignore_errors=True)
 
     def pagefind(self, site: Path, output: Path) -> str | None:
         """Run Pagefind (at a lower priority) on the site into `output`; what it said, None when stopping."""
@@ -857,12 +873,16 @@ def free_port_near(port: int) -> int | None:
 
 
 def stop_on_signals() -> Callable[[], None]:
-    """Make SIGTERM and SIGHUP stop the preview as Ctrl-C does (so it cleans up); returns the undo."""
+    """Make Ctrl-C, SIGTERM and SIGHUP stop the preview (so it cleans up); returns the undo.
+
+    SIGINT too: a process started in the background by a script inherits it ignored, and would
+    then never stop on `kill -INT`.
+    """
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
     previous: dict[int, Any] = {}
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
             try:
@@ -891,6 +911,7 @@ def serve(content: Path, templates: Path, out: Path | None, links: Any, port: in
             scratch = Path(tempfile.mkdtemp(prefix="inspections-preview-"))
             out = scratch / "site"
         preview = Preview(BuildConfig(content, templates, out, links, drafts=True, cache_dir=cache_dir))
+        port = sockets[0].getsockname()[1]  # the one chosen when asked for 0
         run(preview, sockets, f"http://127.0.0.1:{port}{links.base_path}", open_browser)
     except KeyboardInterrupt:
         pass

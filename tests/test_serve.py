@@ -22,7 +22,7 @@ import pytest
 from tornado.netutil import bind_sockets
 from tornado.websocket import websocket_connect
 
-from support import FIXTURES, ROOT, tree_digest
+from support import FIXTURES, ROOT, Serving, tree_digest
 from generator.build import BuildConfig, build
 from generator.serve import (IDLE_LIMIT, WAIT_LIMIT, BackgroundIndex, Live, Preview, PreviewApp, is_temporary, listen,
                              rebuild_and_tell, step)
@@ -187,34 +187,19 @@ def test_editor_temporary_files_are_ignored(name: str, temporary: bool) -> None:
     assert is_temporary(name) is temporary
 
 
-def free_port() -> int:
-    """A port nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_binds_to_loopback_only_and_stops_cleanly(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "site", tmp_path / "content")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(tmp_path / "content"),
-                             "--templates", str(ROOT / "templates"), "--port", str(port), "--out", str(tmp_path / "preview")],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    serving = Serving("--content", str(tmp_path / "content"), "--templates", str(ROOT / "templates"), "--port", "0",
+                      "--out", str(tmp_path / "preview"), cwd=tmp_path)
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
+        port = int(serving.wait_until_serving().split(":")[2].split("/")[0])
+        assert urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).status == 200
         listening = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
         ours = [fields[1] for fields in listening if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port]
         assert ours and all(address.split(":")[0] == "0100007F" for address in ours), ours  # 127.0.0.1 only
     finally:
-        proc.send_signal(2)  # Ctrl-C
-        output, _ = proc.communicate(timeout=20)
-    assert proc.returncode == 0, output
+        output = serving.stop()  # Ctrl-C
+    assert serving.proc.returncode == 0, output
     assert "Preview stopped." in output and "Traceback" not in output
 
 
@@ -344,40 +329,25 @@ def test_slow_and_idle_clients_are_timed_out(preview: Preview) -> None:
         assert fetch(f"{origin}/repo/")[0] == 200, "others are still served"
 
 
-def start_serve(tmp_path: Path, *options: str) -> tuple[subprocess.Popen, int]:
-    """`serve` on a copy of the fixture content, with its temporary folders under tmp_path/tmp; (process, port)."""
-    shutil.copytree(FIXTURES / "site", tmp_path / "content", dirs_exist_ok=True)
-    (tmp_path / "tmp").mkdir(exist_ok=True)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(tmp_path / "content"),
-                             "--templates", str(ROOT / "templates"), "--port", str(port), *options],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
-    return proc, port
+def ignore_ctrl_c() -> None:
+    """In a child: ignore SIGINT, as a process started in the background by a script does."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def wait_until_served(proc: subprocess.Popen, port: int) -> None:
-    """Wait until the preview answers (or the process ends)."""
-    deadline = time.time() + 60
-    while time.time() < deadline and proc.poll() is None:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-            return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    raise AssertionError("the preview never answered")
-
-
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
-def test_the_temporary_preview_folder_is_removed_however_the_preview_stops(tmp_path: Path, stop: int) -> None:
-    proc, port = start_serve(tmp_path)
+@pytest.mark.parametrize("stop, ignored", [(signal.SIGINT, False), (signal.SIGINT, True), (signal.SIGTERM, False),
+                                           (signal.SIGHUP, False)])
+def test_the_temporary_preview_folder_is_removed_however_the_preview_stops(tmp_path: Path, stop: int, ignored: bool) -> None:
+    shutil.copytree(FIXTURES / "site", tmp_path / "content")
+    (tmp_path / "tmp").mkdir()
+    serving = Serving("--content", str(tmp_path / "content"), "--templates", str(ROOT / "templates"), "--port", "0",
+                      cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp_path / "tmp")},
+                      preexec_fn=ignore_ctrl_c if ignored else None)
     try:
-        wait_until_served(proc, port)
+        assert urllib.request.urlopen(serving.wait_until_serving(), timeout=30).status == 200
         assert [p.name for p in (tmp_path / "tmp").iterdir() if p.name.startswith("inspections-preview-")]
     finally:
-        proc.send_signal(stop)
-        output, _ = proc.communicate(timeout=30)
-    assert proc.returncode == 0 and "Preview stopped." in output and "Traceback" not in output, output
+        output = serving.stop(stop)
+    assert serving.proc.returncode == 0 and "Preview stopped." in output and "Traceback" not in output, output
     assert not list((tmp_path / "tmp").iterdir()), "nothing is left behind"
 
 
@@ -388,7 +358,7 @@ def test_the_temporary_preview_folder_is_removed_after_an_error(tmp_path: Path, 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(serving.Preview, "start", lambda self: 1 / 0)
     with pytest.raises(ZeroDivisionError):
-        serving.serve(tmp_path / "content", ROOT / "templates", None, parse_base_url("/"), free_port(), False)
+        serving.serve(tmp_path / "content", ROOT / "templates", None, parse_base_url("/"), 0, False)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("inspections-preview-")]
 
 
@@ -432,6 +402,13 @@ def test_search_is_indexed_in_the_background_after_the_first_build_and_again_aft
             assert runs.acquire(timeout=60)
             assert sorted(p.name for p in bundle.rglob("*")) != before, "the index changed with the edit"
             assert not runs.acquire(timeout=1), "edits close together are indexed once"
+            second = set(index.previous)
+            edit(preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md", "Zebrafinch.", "Kingfisher.")
+            assert preview.update().ok
+            index.ask()
+            assert runs.acquire(timeout=60)
+            files = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
+            assert files == second | index.previous, "the index before stays one run longer (for an open search page), no more"
             assert fetch(f"{origin}/repo/pagefind/pagefind-entry.json")[0] == 200
             assert fetch(f"{origin}/repo/.pagefind-new/")[0] == 404, "the index being made is never served"
         finally:

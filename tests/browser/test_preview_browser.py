@@ -2,30 +2,18 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from support import ROOT
+from support import ROOT, Serving
 
 pytestmark = pytest.mark.browser
 PAGE = "york/2022-03-ilacs-standard/"
 FILE = Path("councils/york/2022-03-ilacs-standard.md")
-
-
-def free_port() -> int:
-    """A port nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -33,23 +21,14 @@ def preview_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`python -m generator serve` on a copy of the real content, under /repo/: yields (page URL, content folder)."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(content), "--templates",
-                             str(ROOT / "templates"), "--port", str(port), "--base-url", "/repo/", "--out", str(tmp_path / "preview")],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/repo/{PAGE}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
+    serving = Serving("--content", str(content), "--templates", str(ROOT / "templates"), "--port", "0",
+                      "--base-url", "/repo/", "--out", str(tmp_path / "preview"), cwd=tmp_path)
     try:
-        yield url, content
+        address = serving.wait_until_serving()
+        yield f"{address}{PAGE}", content
     finally:
-        proc.send_signal(2)
-        proc.communicate(timeout=20)
+        output = serving.stop()
+    assert "Traceback" not in output, output
 
 
 def change(path: Path, old: str, new: str) -> None:
@@ -137,8 +116,8 @@ def test_search_works_in_the_preview_and_finds_what_was_just_saved(browser: Any,
     page = browser.new_page()
     console = Console(page)
     assert search_results(page, search + "York"), "the first index is made in the background after the first build"
+    page.goto(url)  # before the save: the save reloads the page open then
     change(content / FILE, "## In short\n", "## In short\nA word no page had before: quokkaberry.\n")
-    page.goto(url)
     page.get_by_text("quokkaberry").wait_for(timeout=15000)
     # The index is made again in the background once the edits pause (the reload did not wait for it):
     # ask until it is there, for a bounded time.
