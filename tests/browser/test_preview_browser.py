@@ -93,7 +93,7 @@ def test_every_save_shows_even_one_made_right_after_the_page_loads(browser: Any,
     slow_network(page)  # the page shows its text well before its script can hear of a rebuild
     page.goto(url)
     previous = "## In short\n"
-    for n in range(15):
+    for n in range(10):
         sentence = f"Save number {n}, made the moment the page had loaded."
         # Saved as soon as the last save shows: the reloaded page's script has not yet reached the server.
         change(content / FILE, previous, f"## In short\n{sentence}\n" if n == 0 else sentence)
