@@ -259,7 +259,12 @@ def first_message(origin: str, version: str, timeout: float) -> str | None:
         finally:
             connection.close()
 
-    return asyncio.run(listen_once())
+    heard: list[str | None] = []  # in a thread of its own: a test before may have left a loop running in this one
+    thread = threading.Thread(target=lambda: heard.append(asyncio.run(listen_once())))
+    thread.start()
+    thread.join(timeout + 30)
+    assert heard, "the socket connected and answered"
+    return heard[0]
 
 
 def shown_version(page: str) -> str:
