@@ -44,7 +44,7 @@ from tornado.escape import url_unescape
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from .build import MARKER, MARKER_TEXT, BuildConfig, BuildError, asset_files, build, load, safe_target
+from .build import MARKER, MARKER_TEXT, BuildConfig, BuildError, asset_files, build, load, output_lock, safe_target
 from .cache import Caches
 from .pages import DataFile, Page, Words, plan
 from .problems import Problem, Problems
@@ -910,11 +910,18 @@ def serve(content: Path, templates: Path, out: Path | None, links: Any, port: in
         if out is None:
             scratch = Path(tempfile.mkdtemp(prefix="inspections-preview-"))
             out = scratch / "site"
-        preview = Preview(BuildConfig(content, templates, out, links, drafts=True, cache_dir=cache_dir))
-        port = sockets[0].getsockname()[1]  # the one chosen when asked for 0
-        run(preview, sockets, f"http://127.0.0.1:{port}{links.base_path}", open_browser)
+        # While the preview (and its search index) writes into its folder, no build may swap another
+        # site in under it (see build.output_lock).
+        with output_lock(out.absolute(), lambda message: print(message, flush=True)):
+            preview = Preview(BuildConfig(content, templates, out, links, drafts=True, cache_dir=cache_dir, locked=True))
+            port = sockets[0].getsockname()[1]  # the one chosen when asked for 0
+            run(preview, sockets, f"http://127.0.0.1:{port}{links.base_path}", open_browser)
     except KeyboardInterrupt:
         pass
+    except BuildError as err:  # the folder stayed busy
+        for problem in err.problems.sorted():
+            print(problem.format(), file=sys.stderr, flush=True)
+        return 1
     finally:
         for bound in sockets:
             bound.close()
