@@ -61,7 +61,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="build, preview with live reload, and rebuild on every change")
     add_site_options(p)
     p.add_argument("--out", type=Path, default=None, help="where the preview is built (default: a temporary folder)")
-    p.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000)")
+    p.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free port)")
     p.add_argument("--base-url", default=None, help="preview under this base path, e.g. /repo/")
     p.add_argument("--open", action="store_true", help="open the preview in the web browser")
     p.set_defaults(func=cmd_serve)
@@ -164,7 +164,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except BaseUrlError as err:
         print(f"--base-url: {err}", file=sys.stderr)
         return 2
-    if not 0 < args.port < 65536:
+    if not 0 <= args.port < 65536:
         print(f"--port: {args.port} is not a port number; use one from 1024 to 65535, such as 8000.", file=sys.stderr)
         return 2
     cache_dir = args.out.absolute().parent / ".cache" if args.out else None

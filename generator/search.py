@@ -35,9 +35,10 @@ class SearchIndexer:
         run_pagefind(folder, self.command)
 
 
-def pagefind_command(folder: Path, command: tuple[str, ...]) -> list[str]:
-    """The command line that indexes `folder`."""
-    return [*command, "--site", str(folder), "--output-subdir", BUNDLE, "--silent"]
+def pagefind_command(folder: Path, command: tuple[str, ...], output: Path | None = None) -> list[str]:
+    """The command line that indexes `folder` into its `pagefind/` (or into `output`, an absolute path)."""
+    where = ["--output-path", str(output)] if output else ["--output-subdir", BUNDLE]
+    return [*command, "--site", str(folder), *where, "--silent"]
 
 
 def run_pagefind(folder: Path, command: tuple[str, ...]) -> None:
@@ -48,8 +49,13 @@ def run_pagefind(folder: Path, command: tuple[str, ...]) -> None:
         result = subprocess.run(args, cwd=folder, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:
         raise BuildError(failure(str(err))) from err
-    if result.returncode != 0 or not (folder / BUNDLE / "pagefind.js").is_file():
-        raise BuildError(failure((result.stderr or result.stdout).strip() or f"exit status {result.returncode}"))
+    check_result(result.returncode, result.stderr or result.stdout, folder / BUNDLE)
+
+
+def check_result(returncode: int, output: str, bundle: Path) -> None:
+    """Raise BuildError unless Pagefind succeeded and wrote its bundle."""
+    if returncode != 0 or not (bundle / "pagefind.js").is_file():
+        raise BuildError(failure(output.strip() or f"exit status {returncode}"))
 
 
 def failure(detail: str) -> Problems:

@@ -1,21 +1,31 @@
 """The preview: incremental rebuilds equal to a full build, errors shown, paths outside the site refused."""
 from __future__ import annotations
 
+import asyncio
+import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from tornado.netutil import bind_sockets
+from tornado.websocket import websocket_connect
 
-from support import FIXTURES, ROOT, tree_digest
+from support import FIXTURES, ROOT, Serving, tree_digest
 from generator.build import BuildConfig, build
-from generator.serve import Preview, PreviewApp, is_temporary
+from generator.serve import (IDLE_LIMIT, WAIT_LIMIT, BackgroundIndex, Live, Preview, PreviewApp, is_temporary, listen,
+                             rebuild_and_tell, step)
 from generator.urls import parse_base_url
 
 
@@ -177,32 +187,251 @@ def test_editor_temporary_files_are_ignored(name: str, temporary: bool) -> None:
     assert is_temporary(name) is temporary
 
 
-def free_port() -> int:
-    """A port nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_binds_to_loopback_only_and_stops_cleanly(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "site", tmp_path / "content")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(tmp_path / "content"),
-                             "--templates", str(ROOT / "templates"), "--port", str(port), "--out", str(tmp_path / "preview")],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    serving = Serving("--content", str(tmp_path / "content"), "--templates", str(ROOT / "templates"), "--port", "0",
+                      "--out", str(tmp_path / "preview"), cwd=tmp_path)
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
+        port = int(serving.wait_until_serving().split(":")[2].split("/")[0])
+        assert urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).status == 200
         listening = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
         ours = [fields[1] for fields in listening if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port]
         assert ours and all(address.split(":")[0] == "0100007F" for address in ours), ours  # 127.0.0.1 only
     finally:
-        proc.send_signal(2)  # Ctrl-C
-        output, _ = proc.communicate(timeout=20)
-    assert proc.returncode == 0, output
+        output = serving.stop()  # Ctrl-C
+    assert serving.proc.returncode == 0, output
     assert "Preview stopped." in output and "Traceback" not in output
+
+
+@contextmanager
+def running(preview: Preview, wait_limit: float = WAIT_LIMIT, idle_limit: float = IDLE_LIMIT,
+            searchable: bool = True) -> Iterator[tuple[Live, str]]:
+    """The preview's server on a free port, its loop in a thread: yields (what it shares, its origin)."""
+    ready, box = threading.Event(), {}
+
+    def main() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        live = Live(PreviewApp(preview, live=True), wait_limit, searchable)
+        sockets = bind_sockets(0, "127.0.0.1")
+        server = listen(live, sockets, idle_limit)
+        box.update(live=live, port=sockets[0].getsockname()[1])
+        ready.set()
+        live.loop.start()
+        server.stop()
+        live.loop.close(all_fds=True)
+
+    thread = threading.Thread(target=main, daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    try:
+        yield box["live"], f"http://127.0.0.1:{box['port']}"
+    finally:
+        box["live"].loop.add_callback(box["live"].loop.stop)
+        thread.join(10)
+
+
+def fetch(url: str) -> tuple[int, str, float]:
+    """GET a URL: (status, text, seconds taken)."""
+    began = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.status, answer.read().decode(), time.monotonic() - began
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode(), time.monotonic() - began
+
+
+class NoIndex:
+    """Stands in for the search index in tests that do not need it."""
+
+    def ask(self) -> None:
+        """Nothing to do."""
+
+
+def first_message(origin: str, version: str, timeout: float) -> str | None:
+    """What the preview tells a page showing `version` within `timeout` seconds (None: nothing)."""
+    async def listen_once() -> str | None:
+        socket_url = origin.replace("http://", "ws://") + f"/_preview/socket?version={version}"
+        connection = await websocket_connect(socket_url)
+        try:
+            return await asyncio.wait_for(connection.read_message(), timeout)
+        except asyncio.TimeoutError:
+            return None
+        finally:
+            connection.close()
+
+    heard: list[str | None] = []  # in a thread of its own: a test before may have left a loop running in this one
+    thread = threading.Thread(target=lambda: heard.append(asyncio.run(listen_once())))
+    thread.start()
+    thread.join(timeout + 30)
+    assert heard, "the socket connected and answered"
+    return heard[0]
+
+
+def shown_version(page: str) -> str:
+    """The version a served page says it shows."""
+    match = re.search(r'<script src="/_preview/reload.js" data-version="([^"]+)" defer></script></head>', page)
+    assert match, "every page loads the reload script as a file, no inline script"
+    return match.group(1)
+
+
+def test_a_page_served_before_a_rebuild_is_told_to_reload_even_if_its_script_connects_after_it(preview: Preview) -> None:
+    with running(preview) as (live, origin):
+        status, page, _ = fetch(f"{origin}/repo/southvale/2019-02-ilacs-short/")
+        assert status == 200 and "<script>" not in page
+        version = shown_version(page)
+        assert first_message(origin, version, 0.3) is None, "nothing changed: no reload"
+        edit(preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md",
+             "Services are very good.", "Services are very good indeed.")
+        rebuild_and_tell(preview, live, NoIndex())  # the reload is sent before this page's script connects
+        assert first_message(origin, version, 5) == "reload", "the save made while the page loaded is not lost"
+        status, page, _ = fetch(f"{origin}/repo/southvale/2019-02-ilacs-short/")
+        assert "very good indeed" in page and shown_version(page) != version
+        assert first_message(origin, "an-earlier-preview-3", 5) == "reload", "a page from an earlier preview reloads"
+        _, script, _ = fetch(f"{origin}/_preview/reload.js")
+        assert "WebSocket" in script and "data-version" in script
+
+
+def test_a_request_waiting_for_a_site_wide_page_holds_up_no_other(preview: Preview) -> None:
+    edit(preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md", "lead_inspector: ", "lead_inspector: Dr ")
+    assert preview.begin().ok and "data/inspections.json" in preview.pending_files
+    with running(preview) as (live, origin):
+        answers: dict[str, tuple[int, str, float]] = {}
+        waiting = threading.Thread(target=lambda: answers.update(data=fetch(f"{origin}/repo/data/inspections.json")))
+        waiting.start()
+        waiting.join(0.3)
+        assert waiting.is_alive(), "a request for a file still to be written waits"
+        for path in ("assets/style.css", "assets/favicon.svg", "southvale/2019-02-ilacs-short/"):
+            status, _, seconds = fetch(f"{origin}/repo/{path}")
+            assert status == 200 and seconds < 2, (path, seconds)
+        assert waiting.is_alive(), "the site-wide file still waits"
+        preview.finish()
+        live.changed()
+        waiting.join(5)
+    status, data, _ = answers["data"]
+    assert status == 200 and "Dr " in data
+
+
+def test_the_wait_for_a_site_wide_page_is_bounded_and_the_page_reloads_when_it_is_written(preview: Preview) -> None:
+    edit(preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md", "lead_inspector: ", "lead_inspector: Dr ")
+    assert preview.begin().ok and "index.html" in preview.pending_files
+    with running(preview, wait_limit=0.5) as (live, origin):
+        status, page, seconds = fetch(f"{origin}/repo/")
+        assert status == 200 and 0.4 < seconds < 5
+        assert shown_version(page) == "stale"
+        assert first_message(origin, "stale", 5) == "reload", "a page served before it was written reloads"
+
+
+def test_slow_and_idle_clients_are_timed_out(preview: Preview) -> None:
+    with running(preview, idle_limit=0.5) as (_, origin):
+        port = int(origin.rsplit(":", 1)[1])
+        for sent in (b"", b"GET /repo/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"):  # nothing; half a request
+            with socket.create_connection(("127.0.0.1", port)) as client:
+                client.sendall(sent)
+                client.settimeout(5)
+                began = time.monotonic()
+                assert client.recv(100) == b"", "the server closed the connection"
+                assert time.monotonic() - began < 3
+        assert fetch(f"{origin}/repo/")[0] == 200, "others are still served"
+
+
+def ignore_ctrl_c() -> None:
+    """In a child: ignore SIGINT, as a process started in the background by a script does."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("stop, ignored", [(signal.SIGINT, False), (signal.SIGINT, True), (signal.SIGTERM, False),
+                                           (signal.SIGHUP, False)])
+def test_the_temporary_preview_folder_is_removed_however_the_preview_stops(tmp_path: Path, stop: int, ignored: bool) -> None:
+    shutil.copytree(FIXTURES / "site", tmp_path / "content")
+    (tmp_path / "tmp").mkdir()
+    serving = Serving("--content", str(tmp_path / "content"), "--templates", str(ROOT / "templates"), "--port", "0",
+                      cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp_path / "tmp")},
+                      preexec_fn=ignore_ctrl_c if ignored else None)
+    try:
+        assert urllib.request.urlopen(serving.wait_until_serving(), timeout=30).status == 200
+        assert [p.name for p in (tmp_path / "tmp").iterdir() if p.name.startswith("inspections-preview-")]
+    finally:
+        output = serving.stop(stop)
+    assert serving.proc.returncode == 0 and "Preview stopped." in output and "Traceback" not in output, output
+    assert not list((tmp_path / "tmp").iterdir()), "nothing is left behind"
+
+
+def test_the_temporary_preview_folder_is_removed_after_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import serve as serving
+
+    shutil.copytree(FIXTURES / "site", tmp_path / "content")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(serving.Preview, "start", lambda self: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        serving.serve(tmp_path / "content", ROOT / "templates", None, parse_base_url("/"), 0, False)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("inspections-preview-")]
+
+
+def test_a_busy_port_is_named_with_how_to_choose_another(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        began = time.monotonic()
+        result = subprocess.run([sys.executable, "-m", "generator", "serve", "--content", str(FIXTURES / "site"),
+                                 "--templates", str(ROOT / "templates"), "--port", str(port)],
+                                cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                                env={**os.environ, "TMPDIR": str(tmp_path)})
+    said = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"Port {port} is busy" in said and "--port" in said, said
+    assert "Preview at" not in said and "Built" not in said and "Traceback" not in said and "error:" not in said, said
+    assert time.monotonic() - began < 20, "said before building anything"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("inspections-preview-")]
+
+
+def test_search_is_indexed_in_the_background_after_the_first_build_and_again_after_edits(preview: Preview) -> None:
+    bundle = preview.out / "pagefind"
+    with running(preview, searchable=False) as (live, origin):
+        runs = threading.Semaphore(0)
+        index = BackgroundIndex(preview, lambda: (runs.release(), live.index_ready()), quiet=0.2)
+        asking: dict[str, tuple[int, str, float]] = {}
+        early = threading.Thread(target=lambda: asking.update(ui=fetch(f"{origin}/repo/pagefind/pagefind-ui.js")))
+        early.start()  # the search page asks before the first index is made: it waits for it
+        index.start(now=True)
+        try:
+            assert runs.acquire(timeout=60)
+            early.join(10)
+            assert asking["ui"][0] == 200 and (bundle / "pagefind-entry.json").is_file()
+            before = sorted(p.name for p in bundle.rglob("*"))
+            edit(preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md",
+                 "Services are very good.", "Services are very good. Zebrafinch.")
+            assert preview.update().ok
+            index.ask()
+            index.ask()  # a second edit at once: one index for both
+            assert runs.acquire(timeout=60)
+            assert sorted(p.name for p in bundle.rglob("*")) != before, "the index changed with the edit"
+            assert not runs.acquire(timeout=1), "edits close together are indexed once"
+            second = set(index.previous)
+            edit(preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md", "Zebrafinch.", "Kingfisher.")
+            assert preview.update().ok
+            index.ask()
+            assert runs.acquire(timeout=60)
+            files = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
+            assert files == second | index.previous, "the index before stays one run longer (for an open search page), no more"
+            assert fetch(f"{origin}/repo/pagefind/pagefind-entry.json")[0] == 200
+            assert fetch(f"{origin}/repo/.pagefind-new/")[0] == 404, "the index being made is never served"
+        finally:
+            index.stop()
+    assert not [p for p in preview.out.iterdir() if p.name.startswith(".pagefind")], "no half-made index is left"
+
+
+def test_a_rebuild_that_fails_unforeseen_is_shown_and_the_preview_goes_on(preview: Preview, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md"
+    with running(preview) as (live, origin):
+        with monkeypatch.context() as patched:
+            patched.setattr(Preview, "rebuild", lambda self, changed: (_ for _ in ()).throw(RecursionError("too deep")))
+            edit(page, "Services are very good.", "Services are very good indeed.")
+            step(preview, live, NoIndex())  # does not raise: the watching thread lives on
+        status, body, _ = fetch(f"{origin}/repo/southvale/")
+        assert status == 500 and "could not rebuild" in body and "RecursionError" in body and "Traceback" not in body
+        edit(page, "very good indeed.", "very good indeed!")
+        step(preview, live, NoIndex())
+        status, body, _ = fetch(f"{origin}/repo/southvale/2019-02-ilacs-short/")
+        assert status == 200 and "very good indeed!" in body
+    assert tree_digest(preview.out) == full_build(preview, preview.out.parent / "full")
