@@ -56,11 +56,16 @@ def page_readability(inspection: Inspection) -> Readability:
 
 
 def check_readability(site: Site) -> list[Readability]:
-    """Readability of every published inspection page."""
-    return [page_readability(i) for i in site.published_inspections()]
+    """Readability of every published inspection page that has our own words (facts pages have none yet)."""
+    return [page_readability(i) for i in site.published_inspections() if i.explained]
 
 
-def format_report(rows: list[Readability]) -> str:
+def facts_pages(site: Site) -> int:
+    """How many published inspection pages are facts pages: no summary of our own words to score yet."""
+    return sum(1 for i in site.published_inspections() if not i.explained)
+
+
+def format_report(rows: list[Readability], facts_only: int = 0) -> str:
     """A table a curator can read in a terminal."""
     lines = [f"{'page':<62} {'main':>6} {'summary':>8} {'words/sentence':>15} {'words':>6}  result"]
     for row in rows:
@@ -71,6 +76,8 @@ def format_report(rows: list[Readability]) -> str:
                  f"the summary for children and young people (In short, What this means for you) {SUMMARY_TARGET:.0f} or more.")
     bad = sum(1 for r in rows if not r.ok)
     lines.append(f"{len(rows)} pages checked, {bad} below target." if rows else "No inspection pages to check.")
+    if facts_only:
+        lines.append(f"{facts_only} facts pages have no summary of our own words yet: nothing of theirs to score.")
     return "\n".join(lines)
 
 

@@ -129,7 +129,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """`check`: validate, and report readability per inspection page (or, with --faithful, faithfulness)."""
-    from .check import check_readability, format_report
+    from .check import check_readability, facts_pages, format_report
     from .load import load_site
 
     if args.faithful:
@@ -139,7 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print_problems(problems)
         return 1
     report = check_readability(site)
-    print(format_report(report))
+    print(format_report(report, facts_pages(site)))
     return 0 if all(row.ok for row in report) else 1
 
 

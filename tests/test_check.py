@@ -1,6 +1,8 @@
 """`check`: readability per inspection page, with the targets, and a non-zero exit when a page misses one."""
 from __future__ import annotations
 
+import re
+
 import shutil
 from pathlib import Path
 
@@ -17,6 +19,8 @@ def test_check_reports_every_inspection_page_of_the_real_content() -> None:
     for name in ("york/2022-03-ilacs-standard.md", "north-yorkshire/2023-07-ilacs-short.md", "peterborough/2015-04-sif.md"):
         assert name in result.stdout
     assert "Flesch reading ease" in result.stdout and "below target" in result.stdout
+    assert "barnet/2019-05-ilacs-standard.md" not in result.stdout, "a facts page has none of our words to score"
+    assert re.search(r"\n\d+ facts pages have no summary of our own words yet", result.stdout)
 
 
 def test_check_fails_a_page_written_in_jargon(tmp_path: Path) -> None:

@@ -29,16 +29,15 @@ def publication_date(ex: Extraction, report: Row | None) -> dt.date | None:
 
 def report_source(ex: Extraction, vocab: Vocab, report: Row | None = None) -> dict:
     """The report as an inline source mapping (as in sources.yaml)."""
-    label = vocab.kind_label(ex.kind)
     when = f"{ex.start:%B %Y}" if ex.start else "undated"
     graded = "every grade and finding" if ex.judgements else "the findings"
     source = {
         "id": source_id(ex, vocab),
-        "title": f"{label}: {ex.council_name or ex.council}",
+        "title": f"Ofsted's report of the {when} inspection: {ex.council_name or ex.council}",
         "publisher": "Ofsted",
         "date": publication_date(ex, report),
         "kind": "letter" if ex.kind in ("focused-visit", "monitoring-visit", "jtai") else "report",
-        "supports": f"Dates, inspector, {graded} of the {when} {label[:1].lower() + label[1:] if not label[:2].isupper() else label}.",
+        "supports": f"Dates, inspector, {graded} of this inspection.",
     }
     if report is not None and report.url:
         source["url"] = report.url

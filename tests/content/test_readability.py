@@ -44,6 +44,8 @@ def score(text: str) -> float:
 @pytest.mark.parametrize("path", PAGES, ids=[f"{p.parent.name}/{p.stem}" for p in PAGES])
 def test_every_section_reads_easily(path: Path) -> None:
     _, body = split_front_matter(path)
+    if not body.strip():
+        pytest.skip("a facts page: no summary of our own words yet (tests/test_page_readability.py scores the page)")
     found = sections(body)
     assert found, f"{path}: no '## ' sections found"
     too_hard = []
