@@ -131,34 +131,25 @@ def write(args: argparse.Namespace, vocab: Vocab, ex: Extraction, quiet: bool, r
 
 # ------------------------------------------------------------------ many files, on every core
 
-def _worker_init(content: str) -> None:
-    """Each worker process loads frameworks.yaml once."""
-    global _VOCAB  # noqa: PLW0603 - per-process state of a worker, never of the parent
-    quiet_pdfminer()
-    _VOCAB = load_vocab(Path(content))
-
-
-_VOCAB: Vocab | None = None
-
-
-def _read_in_worker(path: Path, council: str | None, password: str | None, timeout: float | None,
+def _read_in_worker(path: Path, vocab: Vocab, council: str | None, password: str | None, timeout: float | None,
                     memory_mb: int | None = MEMORY_MB) -> Extraction | str:
     """One file in a worker: its extraction, or its problem as text."""
+    quiet_pdfminer()
     try:
-        return read_one(path, _VOCAB, council, password, timeout, memory_mb)
+        return read_one(path, vocab, council, password, timeout, memory_mb)
     except ImportProblem as problem:
         return str(problem)
     except Exception as error:  # noqa: BLE001 - a reader bug costs one file, not the whole import
         return f"the importer failed on this file ({type(error).__name__}: {error}); please report it"
 
 
-def read_many(args: argparse.Namespace, jobs: list[tuple[Path, str | None]]) -> Iterator[tuple[int, Extraction | str]]:
+def read_many(args: argparse.Namespace, vocab: Vocab,
+              jobs: list[tuple[Path, str | None]]) -> Iterator[tuple[int, Extraction | str]]:
     """Read files on every core, yielding (index, result) as each one finishes."""
     workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs)))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
-                             initargs=(str(args.content),)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         memory = getattr(args, "memory", MEMORY_MB)
-        futures = {pool.submit(_read_in_worker, path, council, args.password, args.timeout, memory): n
+        futures = {pool.submit(_read_in_worker, path, vocab, council, args.password, args.timeout, memory): n
                    for n, (path, council) in enumerate(jobs)}
         for future in as_completed(futures):
             try:
@@ -185,9 +176,9 @@ def run_manifest(args: argparse.Namespace, vocab: Vocab, rows: list[Row]) -> int
         todo.append(row)
     print(f"{len(todo)} to import, {skipped} already there or not reports")
     if args.json:
-        return run_json(args, [(row.file, row.council) for row in todo])
+        return run_json(args, vocab, [(row.file, row.council) for row in todo])
     failed = 0
-    for n, result in read_many(args, [(row.file, row.council) for row in todo]):
+    for n, result in read_many(args, vocab, [(row.file, row.council) for row in todo]):
         row = todo[n]
         try:
             if not isinstance(result, Extraction):
@@ -202,10 +193,10 @@ def run_manifest(args: argparse.Namespace, vocab: Vocab, rows: list[Row]) -> int
     return 1 if failed else 0
 
 
-def run_json(args: argparse.Namespace, jobs: list[tuple[Path, str | None]]) -> int:
+def run_json(args: argparse.Namespace, vocab: Vocab, jobs: list[tuple[Path, str | None]]) -> int:
     """--json for many files: every extraction, in the order given."""
     results: list[Extraction | str] = [""] * len(jobs)
-    for n, result in read_many(args, jobs):
+    for n, result in read_many(args, vocab, jobs):
         results[n] = result
     print(json.dumps([r.as_json() for r in results if isinstance(r, Extraction)], indent=2, ensure_ascii=False))
     failed = sum(1 for r in results if not isinstance(r, Extraction))
@@ -249,9 +240,9 @@ def run_folder(args: argparse.Namespace, vocab: Vocab, files: list[Path]) -> int
         print(f"error: no PDF files in {args.path}", file=sys.stderr)
         return 2
     if args.json:
-        return run_json(args, [(path, args.council) for path in files])
+        return run_json(args, vocab, [(path, args.council) for path in files])
     rows: list[list[str]] = [[]] * len(files)
-    for n, result in read_many(args, [(path, args.council) for path in files]):
+    for n, result in read_many(args, vocab, [(path, args.council) for path in files]):
         if isinstance(result, Extraction):
             try:
                 write(args, vocab, result, True)
