@@ -43,6 +43,16 @@ def upper_tier(lookup: Path) -> dict[str, dict]:
     return {r["local-authority-code"]: r for r in rows}
 
 
+def district_regions(lookup: Path) -> dict[str, set[str]]:
+    """For each county's code, the regions its current districts are in (as the lookup's own rows say)."""
+    out: dict[str, set[str]] = {}
+    with lookup.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["county-la"] and not r["end-date"] and r["nation"] == "England":
+                out.setdefault(r["county-la"], set()).add(r["region"])
+    return out
+
+
 def name_index(rows: dict[str, dict]) -> dict[str, set[str]]:
     """Every name and alternative name of the lookup -> the codes of councils that had it."""
     index: dict[str, set[str]] = {}
@@ -76,9 +86,17 @@ def last_day(row: dict, successor_start: dt.date | None) -> dt.date | None:
     return end
 
 
-def region(row: dict, rows: dict[str, dict]) -> str:
-    """The council's region as the site writes it ('Yorkshire and the Humber')."""
+def region(row: dict, rows: dict[str, dict], districts: dict[str, set[str]] | None = None) -> str:
+    """The council's region as the site writes it ('Yorkshire and the Humber').
+
+    A county's region is the one all its current districts share, where the lookup's own rows for them
+    agree with each other and not with the county's row (Lincolnshire's row says Yorkshire and the Humber;
+    its seven districts, and the ONS, say East Midlands).
+    """
     found = row["region"] or next((rows[c]["region"] for c in row["replaced-by"].split(",") if c in rows), "")
+    theirs = (districts or {}).get(row["local-authority-code"], set())
+    if row["local-authority-type"] == "CTY" and len(theirs) == 1 and found not in theirs:
+        found = next(iter(theirs))
     return found.replace("Yorkshire and The Humber", "Yorkshire and the Humber")
 
 
@@ -99,12 +117,12 @@ def predecessors(row: dict, rows: dict[str, dict]) -> list[dict]:
     return out
 
 
-def council_data(row: dict, rows: dict[str, dict], urn: str) -> dict:
+def council_data(row: dict, rows: dict[str, dict], urn: str, districts: dict[str, set[str]] | None = None) -> dict:
     """The council.yaml mapping for one council."""
     before = predecessors(row, rows)
     start = day(row["start-date"])
     data: dict = {"draft": False, "name": row["official-name"].replace("  ", " "), "short_name": row["nice-name"],
-                  "region": region(row, rows), "ofsted_urn": int(urn)}
+                  "region": region(row, rows, districts), "ofsted_urn": int(urn)}
     data["dfe_la_code"] = int(row["old-ons-la-code"]) if row["old-ons-la-code"] else None
     if len(before) == 1 and not before[0].get("shared_with") and start:
         # one council took over from one other: the same children's services under a new name
@@ -145,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=Path("content"))
     args = parser.parse_args(argv)
     rows = upper_tier(args.lookup)
+    districts = district_regions(args.lookup)
     index = name_index(rows)
     with args.manifest.open(encoding="utf-8") as f:
         manifest = list(csv.DictReader(f))
@@ -156,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kept    {target} (already there)")
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(dump(council_data(match(slug, named, rows, index), rows, urn)), encoding="utf-8")
+        target.write_text(dump(council_data(match(slug, named, rows, index), rows, urn, districts)), encoding="utf-8")
         written += 1
         print(f"wrote   {target}")
     print(f"{written} written, {len(councils) - written} kept")
