@@ -16,13 +16,14 @@ from .fields import SLUG, Record, check_slug, check_url
 from .frameworks import load_vocabulary
 from .markup import find_refs, split_sections
 from .model import (ChangeStory, Contact, Council, Event, GlossaryTerm, Improvement, Inspection, Judgement,
-                    Period, Predecessor, ProsePage, Section, SectionSpec, Settings, Site, Source, SourceNote, Vocabulary)
+                    Period, Predecessor, ProsePage, Section, SectionSpec, Settings, Site, Source, SourceNote, Vocabulary, Written)
 from .placeholders import report_placeholders
 from .layout import report_links, report_name_clashes
 from .problems import Problems, did_you_mean, one_of
 from .quotes import cited_in, council_words
 from .signoffs import read_signoffs
 from .urls import Links
+from .written import read_written
 from .yamlio import MAX_FILE_BYTES, Mapping, load_yaml, read_regular, read_text, split_front_matter
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ NOT_GRADED = "not-graded"  # a judgement's grade when the report did not grade t
 SOURCE_KINDS = ("report", "letter", "news", "council", "government", "other")
 SOURCE_KEYS = ("id", "title", "publisher", "date", "url", "kind", "supports", "note")
 INSPECTION_KEYS = ("kind", "framework", "title", "start", "end", "published", "lead_inspector", "report", "draft",
-                   "judgements", "improvements", "paragraphs", "sources", "source_notes", "signoffs")
+                   "judgements", "improvements", "paragraphs", "sources", "source_notes", "signoffs", "written")
 EVENT_KEYS = ("kind", "title", "date", "summary", "points", "sources", "signoffs")
 COUNCIL_KEYS = ("draft", "name", "short_name", "region", "ofsted_urn", "dfe_la_code", "names", "ons_codes", "towns",
                 "help", "sources", "predecessors")
@@ -411,12 +412,25 @@ class Loader:
             if m.ok:
                 improvements.append(Improvement(m.text("text") or "", m.text("timescale", allow_none=True) or ""))
         sections = self._sections(path, parsed.body, parsed.body_line, settings, draft)
+        written = self._written(r, published, bool(sections), draft)
         self._scan_refs(path, parsed.body, parsed.body_line, paragraphs=paragraphs, report=report)
         if not (kind and framework and start and end):
             return None
         return Inspection(council, path.stem, kind, framework_id, r.text("title") or "", start, end, published, inspector or None,
                           report, draft, judgements, tuple(improvements), paragraphs, sources, tuple(notes), sections,
-                          self.problems.display(path), read_signoffs(r))
+                          self.problems.display(path), read_signoffs(r), written)
+
+    def _written(self, r: Record, published: dt.date | None, explained: bool, draft: bool) -> Written | None:
+        """How a full page's words were written: required before it is published; a facts page has none of ours."""
+        written = read_written(r, published)
+        if r.has("written") and not explained:
+            r.bad("written", 'a facts page has no plain words of ours, so "written" says nothing.',
+                  'delete the "written" lines, or write the page\'s sections first.')
+        elif explained and not draft and not r.has("written"):
+            r.problems.add(r.path, 1, "the page has plain words, but does not say how they were written and when they were last checked.",
+                           'add to the front matter:\n      written:\n        how: curator          # or: drafted (software, then a second reader)\n'
+                           '        by: <your name>       # for how: curator\n        checked: <the day you checked it against the report, YYYY-MM-DD>')
+        return written
 
     def _check_dates(self, r: Record, start: dt.date | None, end: dt.date | None, published: dt.date | None) -> None:
         """End on or after start; publication after the inspection and within two years."""
@@ -606,9 +620,13 @@ class Loader:
         if not parsed.body.strip():
             self.problems.add(path, 1, "the story is empty.", "write a few plain paragraphs, or delete the file.")
         self._scan_refs(path, parsed.body, parsed.body_line, council=council, inspections=inspections)
-        meta = Record(parsed.meta, path, self.problems, "the story's front matter", ("signoffs",)) if parsed.meta else None
+        meta = Record(parsed.meta, path, self.problems, "the story's front matter", ("signoffs", "written")) if parsed.meta else None
+        if not (meta and meta.has("written")):
+            self.problems.add(path, 1, "the story does not say how it was written and when it was last checked against the reports.",
+                              'start the file with front matter:\n      ---\n      written:\n        how: curator          # or: drafted\n'
+                              '        by: <your name>\n        checked: <YYYY-MM-DD>\n      ---')
         return ChangeStory(council, before, after, parsed.body.strip(), parsed.body_line, self.problems.display(path),
-                           read_signoffs(meta) if meta and meta.ok else ())
+                           read_signoffs(meta) if meta and meta.ok else (), read_written(meta) if meta and meta.ok else None)
 
     # ---- cross-file checks ----------------------------------------------------------------
 

@@ -256,6 +256,7 @@ class Inspection:
     sections: tuple[Section, ...]
     file: str
     signoffs: tuple[SignOff, ...] = ()
+    written: Written | None = None
 
     @property
     def key(self) -> str:
@@ -308,6 +309,16 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Written:
+    """How a page's plain words were written (by a named curator, or drafted with software then re-read) and when last checked."""
+
+    how: str  # "curator" or "drafted"
+    by: str  # the curator's name; for "drafted", who re-read it (optional)
+    checked: dt.date  # the day the words were last checked against the report
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class ChangeStory:
     """The plain story between two graded inspections, written by a curator."""
 
@@ -318,6 +329,7 @@ class ChangeStory:
     line: int
     file: str
     signoffs: tuple[SignOff, ...] = ()
+    written: Written | None = None
 
 
 @dataclass(frozen=True)

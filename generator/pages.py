@@ -327,7 +327,7 @@ def changes_page(site: Site, council: Council, comparison: ch.Comparison, words:
         between_html = {x.slug: words.html(x.summary, used, council.slug, quoted=quoted)
                         for x in comparison.between if isinstance(x, Event)}
         return {"council": council, "c": comparison,
-                "story_html": story_html,
+                "story_html": story_html, "story": story,
                 "between_html": between_html, "help": help_for(site, council),
                 "frameworks": (site.vocab.frameworks[comparison.before.framework], site.vocab.frameworks[comparison.after.framework]),
                 "words_used": glossary_for(site, used)}

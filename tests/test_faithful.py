@@ -159,7 +159,7 @@ def test_all_content_is_faithful_or_signed_off() -> None:
 def test_a_story_and_an_event_take_sign_offs_too(content: Path) -> None:
     story = content / "councils" / "northdale" / "changes" / "2019-05-ilacs-standard--2023-06-ilacs-standard.md"
     story.write_text("---\nsignoffs:\n  - text: nine of 10 children waited\n    by: Ann Curator\n"
-                     "    why: Paragraph 1 says so in other words.\n---\nNine of 10 children waited "
+                     "    why: Paragraph 1 says so in other words.\nwritten: {how: curator, by: Ann Curator, checked: 2026-11-29}\n---\nNine of 10 children waited "
                      "[para 1 of 2019-05-ilacs-standard].\n", encoding="utf-8")
     event = content / "councils" / "northdale" / "2021-01-action-plan.yaml"
     event.write_text(event.read_text(encoding="utf-8") + "signoffs:\n  - text: A sentence not in the summary\n"
