@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from content_helpers import (  # noqa: E402
-    ensure_syllable_dictionary, inspection_files, own_words, plain_text, sections, split_front_matter)
+    change_files, ensure_syllable_dictionary, inspection_files, own_words, plain_text, sections, split_front_matter)
 
 textstat = pytest.importorskip("textstat")
 _why_not = ensure_syllable_dictionary()
@@ -59,6 +59,17 @@ def test_every_section_reads_easily(path: Path) -> None:
             too_hard.append(f'"{heading}" scores {got:.1f}, needs {need}')
     assert not too_hard, f"{path.relative_to(path.parents[3])}: " + "; ".join(too_hard) + \
         ". Use shorter sentences and shorter words."
+
+
+STORIES = change_files()
+
+
+@pytest.mark.parametrize("path", STORIES, ids=[f"{p.parents[1].name}/{p.stem}" for p in STORIES])
+def test_every_story_reads_easily(path: Path) -> None:
+    """A "what changed" story keeps the pages' rules (issue 16): our own words score 60 or more."""
+    _, body = split_front_matter(path)
+    got = score(own_words(body))
+    assert got >= DEFAULT_MIN, f"{path.relative_to(path.parents[4])}: scores {got:.1f}, needs {DEFAULT_MIN}. Use shorter sentences and shorter words."
 
 
 def test_plain_text_strips_markup() -> None:
