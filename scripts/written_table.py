@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
     doc = Path(argv[1]) if len(argv) > 1 else ROOT / "docs" / "WRITTEN.md"
     site, problems = load_site(content)
     if site is None:
-        print(problems.format(), file=sys.stderr)
+        print("\n".join(p.format() for p in problems.sorted()), file=sys.stderr)
         return 1
     doc.write_text(updated(doc.read_text(encoding="utf-8"), site), encoding="utf-8")
     print(f"{doc}: table written from {content}")

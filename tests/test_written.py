@@ -95,7 +95,7 @@ def test_the_docs_table_of_written_councils_is_made_from_the_content() -> None:
     """docs/WRITTEN.md says which councils are written, by whom and when: it must equal the content."""
     from generator.load import load_site
     site, problems = load_site(ROOT / "content")
-    assert site is not None, problems.format()
+    assert site is not None, [p.format() for p in problems.sorted()]
     doc = (ROOT / "docs" / "WRITTEN.md").read_text(encoding="utf-8")
     assert doc == table.updated(doc, site), "docs/WRITTEN.md differs from the content: run python scripts/written_table.py"
     rows = table.rows(site)
