@@ -8,6 +8,7 @@ import hashlib
 import dataclasses
 import logging
 import os
+import re
 import pickle
 import shutil
 import tempfile
@@ -282,8 +283,16 @@ def asset_files(folder: Path) -> dict[str, bytes]:
         for name in files:
             path = Path(top) / name
             if not name.startswith(".") and not path.is_symlink() and path.is_file():
-                out[f"{ASSETS}/" + path.relative_to(folder).as_posix()] = path.read_bytes()
+                data = path.read_bytes()
+                out[f"{ASSETS}/" + path.relative_to(folder).as_posix()] = lean_css(data) if name.endswith(".css") else data
     return dict(sorted(out.items()))
+
+
+def lean_css(data: bytes) -> bytes:
+    """A stylesheet without its comments and indenting: every page loads it, on phones and poor connections."""
+    text = re.sub(r"/\*.*?\*/", "", data.decode("utf-8"), flags=re.S)
+    lines = (line.strip() for line in text.splitlines())
+    return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
 
 
 def check_one_file_each(outputs: list[Page | DataFile]) -> None:

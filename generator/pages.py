@@ -100,8 +100,9 @@ class Words:
         source = self.site.sources.get(inspection.report)
         pdf_page = inspection.paragraphs.get(number)
         href = source.url + (f"#page={pdf_page}" if pdf_page else "") if source and source.url else ""
-        whose = f"the {inspection.start:%B %Y} report" if slug and (page is None or page.slug != slug) else "the report"
-        return words, anchor_for(inspection.slug, number), href, whose
+        own = page is not None and page.slug == inspection.slug
+        whose = "the report" if own else f"the {inspection.start:%B %Y} report"
+        return words, anchor_for(inspection.slug, number, own), href, whose
 
     def _term(self, term: str) -> tuple[str, str]:
         """A glossary term's link and id."""
@@ -116,7 +117,7 @@ class Words:
             return "", ""
         if quoting and numbers and self._words(council, page, slug, numbers[0]) is not None:
             of = f"{inspection.start:%B %Y} report" if slug else ""
-            return "#" + anchor_for(inspection.slug, numbers[0]), of
+            return "#" + anchor_for(inspection.slug, numbers[0], page is not None and page.slug == inspection.slug), of
         source = self.site.sources.get(inspection.report)
         of = f"{inspection.start:%B %Y} report" if slug else ""
         if source is None or not source.url:

@@ -226,15 +226,15 @@ class Quoting:
         self.shown.add(anchor)
         page = re.search(r"#page=(\d+)$", href)
         where = f"PDF, page {page[1]}" if page else "PDF"
-        link = f'<a href="{escape(href)}">Paragraph {number} in the full report ({where})</a>. ' if href else ""
+        link = f'<a href="{escape(href)}">In the full report ({where})</a>. ' if href else ""
         return (f'<details class="quote" id="{anchor}"><summary>What {whose} says: paragraph {number}</summary>'
-                f'<blockquote><p>{escape(words.paragraphs[number])}</p></blockquote>'
+                f'<blockquote><p>{escape(words.paragraphs[number], quote=False)}</p></blockquote>'
                 f'<p class="muted">{link}{escape(words.copyright)}.</p></details>\n')
 
 
-def anchor_for(slug: str, number: int) -> str:
-    """The id of a quoted paragraph on a page."""
-    return f"report-{slug}-{number}"
+def anchor_for(slug: str, number: int, own: bool = False) -> str:
+    """The id of a quoted paragraph on a page: short for the page's own report (pages stay light), else with the report's slug."""
+    return f"p{number}" if own else f"p-{slug}-{number}"
 
 
 def strip_placeholders(html: str) -> str:

@@ -67,18 +67,19 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_each_cited_paragraph_shows_its_words_once_with_a_link_to_its_pdf_page(fixture_build: Path) -> None:
     html = page(fixture_build, "northdale/2019-05-ilacs-standard")
     for number, pdf_page in ((1, 2), (2, 2), (3, 3)):
-        assert html.count(f'id="report-2019-05-ilacs-standard-{number}"') == 1
-        assert f'href="https://example.org/report-2019.pdf#page={pdf_page}">Paragraph {number} in the full report' in html
+        assert html.count(f'id="p{number}"') == 1
+        assert f'<summary>What the report says: paragraph {number}</summary>' in html
+        assert f'href="https://example.org/report-2019.pdf#page={pdf_page}">In the full report (PDF, page {pdf_page})' in html
     assert "Social workers know their children well and see them often." in html
     assert "© Crown copyright 2019." in html
     # the citation jumps to the words, which sit under the paragraph that cites them
-    assert '(<a href="#report-2019-05-ilacs-standard-3">paragraph 3</a>)</span>.</p><details class="quote"' in html
+    assert '(<a href="#p3">paragraph 3</a>)</span>.</p><details class="quote"' in html
 
 
 def test_a_what_changed_page_quotes_the_report_it_names(fixture_build: Path) -> None:
     html = page(fixture_build, "northdale/changes/2019-05-ilacs-standard--2023-06-ilacs-standard")
     assert "What the May 2019 report says: paragraph 1" in html
-    assert html.count('id="report-2019-05-ilacs-standard-1"') == 1
+    assert html.count('id="p-2019-05-ilacs-standard-1"') == 1
 
 
 def test_a_paragraph_cited_twice_is_shown_once_under_the_first(fixture_build: Path) -> None:
@@ -89,10 +90,10 @@ def test_a_paragraph_cited_twice_is_shown_once_under_the_first(fixture_build: Pa
     quoted: set[str] = set()
     first = words.html("Help was slow [para 1].\n\nStill slow [paras 1-2].", [], "northdale", inspection, quoted=quoted)
     again = words.html("- Slow again [para 1].", [], "northdale", inspection, quoted=quoted)
-    assert first.count('id="report-2019-05-ilacs-standard-1"') == 1
-    assert first.index('id="report-2019-05-ilacs-standard-1"') < first.index("Still slow")
-    assert first.index('id="report-2019-05-ilacs-standard-2"') > first.index("Still slow")
-    assert "<details" not in again and 'href="#report-2019-05-ilacs-standard-1"' in again
+    assert first.count('id="p1"') == 1
+    assert first.index('id="p1"') < first.index("Still slow")
+    assert first.index('id="p2"') > first.index("Still slow")
+    assert "<details" not in again and 'href="#p1"' in again
     # a list item keeps its words inside it (a <details> may not sit in a <p>)
     item = words.html("- Seen well [para 3].", [], "northdale", inspection, quoted=set())
     assert re.search(r"<li>Seen well .*</span>\.<details class=\"quote\".*</details>\n</li>", item, re.S)
@@ -105,7 +106,7 @@ def test_a_report_with_no_url_shows_its_words_without_a_link(tmp_path: Path) -> 
     sources.write_text(sources.read_text().replace("  url: https://example.org/report-2012.pdf\n", ""))
     build(BuildConfig(content, ROOT / "templates", tmp_path / "site", parse_base_url("/")))
     html = page(tmp_path / "site", "northdale/2012-03-slac")
-    box = re.search(r'<details class="quote" id="report-2012-03-slac-3">.*?</details>', html, re.S)
+    box = re.search(r'<details class="quote" id="p3">.*?</details>', html, re.S)
     assert box and "The safeguarding services are adequate." in box[0]
     assert "<a " not in box[0] and "© Crown copyright 2012." in box[0]
 
