@@ -120,23 +120,40 @@ def quick_words(text: str) -> tuple[str, dict[int, str]] | None:
     return data["copyright"].strip(), {n: clean(t) for n, t in sorted(block.items())}
 
 
-def cited(texts: Iterable[tuple[str, str]]) -> dict[str, set[int]]:
+def cited(texts: Iterable[tuple[str, str]], memo: Any = None) -> dict[str, set[int]]:
     """The paragraphs cited in some Markdown texts, by inspection slug; each text with the slug its bare citations mean."""
     out: dict[str, set[int]] = {}
     for own, text in texts:
-        for ref in find_refs(text, 1):
-            if ref.kind == "cite" and (ref.target or own):
-                out.setdefault(ref.target or own, set()).update(ref.numbers)
+        for target, numbers in citations(text, memo):
+            if target or own:
+                out.setdefault(target or own, set()).update(numbers)
     return out
 
 
-def cited_in(inspections: Iterable[Any], events: Iterable[Any], stories: dict[Any, Any], council: str) -> dict[str, set[int]]:
-    """The paragraphs one council's pages cite, by inspection slug."""
+def citations(text: str, memo: Any = None) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Each citation in a text: the inspection it names ('' for the page's own) and its paragraphs.
+
+    `memo` (the build's parse cache) keeps them by the text: the preview looks again after every edit.
+    """
+    from .cache import digest
+
+    key = digest(f"q\0{text}") if memo is not None else None
+    found = memo.get(key) if key is not None else None
+    if found is None:
+        found = tuple((ref.target, ref.numbers) for ref in find_refs(text, 1) if ref.kind == "cite")
+        if key is not None:
+            memo.put(key, found)
+    return found
+
+
+def cited_in(inspections: Iterable[Any], events: Iterable[Any], stories: dict[Any, Any], council: str,
+             memo: Any = None) -> dict[str, set[int]]:
+    """The paragraphs one council's pages cite, by inspection slug (`memo` as in `citations`)."""
     texts = [(i.slug, s.markdown) for i in inspections for s in i.sections]
     texts += [(i.slug, n.text) for i in inspections for n in i.source_notes]
     texts += [("", e.summary) for e in events if e.council == council]
     texts += [("", s.markdown) for s in stories.values() if s.council == council]
-    return cited(texts)
+    return cited(texts, memo)
 
 
 def council_words(folder: Path, council: str, inspections: dict[str, Any], wanted: dict[str, set[int]],
