@@ -782,7 +782,7 @@ def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None
             if (folder / "reports", True) in entries:  # the report's words, shown under citations (quotes.py)
                 words.update(council_words(folder, folder.name, {p.stem: p for p in files if p.suffix == ".md"},
                                            cited_in(own, events, stories, folder.name, loader.parse), problems, loader.read_yaml,
-                                           loader.parse))
+                                           loader.parse, stats))
     loader.check_refs(glossary)
     drafts = tuple(i.file for i in inspections if i.draft or councils[i.council].draft)
     if problems:

@@ -158,16 +158,16 @@ def cited_in(inspections: Iterable[Any], events: Iterable[Any], stories: dict[An
 
 def council_words(folder: Path, council: str, inspections: dict[str, Any], wanted: dict[str, set[int]],
                   problems: Problems, read_yaml: Callable[[str, Path], Any] | None = None,
-                  memo: Any = None) -> dict[str, ReportWords]:
+                  memo: Any = None, stats: dict[str, Any] | None = None) -> dict[str, ReportWords]:
     """The report words of one council's inspections, keeping the texts of cited paragraphs only.
 
     `memo` (the build's parse cache) keeps what a file gave, by its text and the paragraphs wanted,
-    so a warm build or a preview edit reads each file but parses none.
+    so a warm build reads each file but parses none; with `stats` (the preview's (mtime, size) of
+    each file) a file the preview knows unchanged is not even read.
     """
     from .cache import digest
     from .load import listing
     from .problems import did_you_mean
-    from .yamlio import read_text
 
     out: dict[str, ReportWords] = {}
     for path, is_dir in listing(folder / FOLDER):
@@ -178,23 +178,42 @@ def council_words(folder: Path, council: str, inspections: dict[str, Any], wante
                          "name the file after the inspection file it belongs to (its name without .md).")
             continue
         keep = wanted.get(path.stem, set())
-        text = read_text(path, problems)
-        if text is None:
-            continue
-        key = digest(f"w\0{path}\0{sorted(keep)}\0{text}")
-        found = memo.get(key) if memo is not None else None
+        stat = stats.get(str(path)) if stats else None
+        quick = digest(f"w\0{path}\0{sorted(keep)}\0{stat}") if stat and memo is not None else None
+        found = memo.get(quick) if quick else None
         if found is None:
             before = len(problems)
-            parsed = words_of(text, path, problems, read_yaml)
-            if parsed is None:
+            found = _words_file(path, keep, problems, read_yaml, memo)
+            if found is None:
                 continue
-            copyright_line, paragraphs = parsed
-            found = (copyright_line, {n: t for n, t in paragraphs.items() if n in keep}, frozenset(paragraphs))
-            if memo is not None and len(problems) == before:
-                memo.put(key, found)
+            if quick and len(problems) == before:
+                memo.put(quick, found)
         out[f"{council}/{path.stem}"] = ReportWords(f"{council}/{path.stem}", found[0], found[1],
                                                     problems.display(path), found[2])
     return out
+
+
+def _words_file(path: Path, keep: set[int], problems: Problems, read_yaml: Callable[[str, Path], Any] | None,
+                memo: Any) -> tuple[str, dict[int, str], frozenset[int]] | None:
+    """One words file read: its copyright line, the kept paragraphs' texts and every paragraph number; None when unusable."""
+    from .cache import digest
+    from .yamlio import read_text
+
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    key = digest(f"w\0{path}\0{sorted(keep)}\0{text}")
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        before = len(problems)
+        parsed = words_of(text, path, problems, read_yaml)
+        if parsed is None:
+            return None
+        copyright_line, paragraphs = parsed
+        found = (copyright_line, {n: t for n, t in paragraphs.items() if n in keep}, frozenset(paragraphs))
+        if memo is not None and len(problems) == before:
+            memo.put(key, found)
+    return found
 
 
 # ---- on the page ---------------------------------------------------------------------------------------

@@ -111,6 +111,17 @@ def test_an_edit_to_a_council_yaml_is_read_again_after_the_preview_kept_it(previ
     assert tree_digest(preview.out) == full_build(preview, tmp_path / "full")
 
 
+def test_an_edit_to_a_reports_words_is_read_again_after_the_preview_kept_them(preview: Preview, tmp_path: Path) -> None:
+    words = preview.config.content / "councils" / "northdale" / "reports" / "2019-05-ilacs-standard.yaml"
+    edit(preview.config.content / "councils" / "northdale" / "2019-05-ilacs-standard.md", "was not good", "was not yet good")
+    assert preview.update().ok  # the preview now knows the words file unchanged, and does not read it again
+    edit(words, "know their children well", "know their children very well")
+    outcome = preview.update()
+    assert outcome is not None and outcome.ok
+    assert "know their children very well" in (preview.out / "northdale" / "2019-05-ilacs-standard" / "index.html").read_text()
+    assert tree_digest(preview.out) == full_build(preview, tmp_path / "full")
+
+
 def test_the_first_edit_uses_the_templates_the_first_build_compiled(preview: Preview, monkeypatch: pytest.MonkeyPatch) -> None:
     import jinja2
     compiled: list[str] = []
