@@ -263,12 +263,27 @@ class Loader:
     # ---- councils -------------------------------------------------------------------------
 
     def council(self, folder: Path) -> Council | None:
-        """Read a council's council.yaml."""
+        """Read a council's council.yaml (not again while the preview knows it unchanged, as `inspection`)."""
         path = folder / "council.yaml"
         if not path.exists():
             self.problems.add(folder, 0, f'the council folder "{folder.name}" has no council.yaml.',
                               "add council.yaml with the council's name and codes (see docs/CONTENT.md), or remove the folder.")
             return None
+        stat = self.stats.get(str(path)) if self.stats else None
+        quick = digest(f"c{self.context}\0{path}\0{stat}") if stat and self.parse is not None else None
+        memo = self.parse.get(quick) if quick else None
+        if memo is not None:
+            council, refs = memo
+            self.refs.sources.extend(refs)
+            return council
+        counts = (len(self.problems), len(self.refs.sources))
+        council = self._council(folder, path)
+        if quick and council is not None and len(self.problems) == counts[0]:
+            self.parse.put(quick, (council, self.refs.sources[counts[1]:]))
+        return council
+
+    def _council(self, folder: Path, path: Path) -> Council | None:
+        """Read and check a council.yaml."""
         before = len(self.problems)
         r = self._record(path, "council.yaml", COUNCIL_KEYS, ())
         if len(self.problems) > before and not r.data:
@@ -766,8 +781,8 @@ def load_site(root: Path, parse: Any = None, stats: dict[str, Any] | None = None
             inspections.extend(own)
             if (folder / "reports", True) in entries:  # the report's words, shown under citations (quotes.py)
                 words.update(council_words(folder, folder.name, {p.stem: p for p in files if p.suffix == ".md"},
-                                           cited_in(own, events, stories, folder.name), problems, loader.read_yaml,
-                                           loader.parse))
+                                           cited_in(own, events, stories, folder.name, loader.parse), problems, loader.read_yaml,
+                                           loader.parse, stats))
     loader.check_refs(glossary)
     drafts = tuple(i.file for i in inspections if i.draft or councils[i.council].draft)
     if problems:

@@ -71,7 +71,6 @@ class Tally:
     regions: tuple[Row, ...]  # A to Z
     years: tuple[Row, ...]  # oldest first: every full inspection held, by the year it began
     without: int  # councils with no full inspection on the site
-    files: frozenset[str] = frozenset()  # the content files the counts come from (what a page showing them depends on)
 
     def standing(self, slug: str) -> Standing | None:
         """Where one council's latest overall grade stands, or None when it has no full inspection."""
@@ -149,8 +148,7 @@ def tally(site: Site) -> Tally:
     dates = [i.published for i in shown if i.published]
     return Tally(max(dates) if dates else None, buckets, year_buckets, latest,
                  count_row(ENGLAND, buckets, (x.bucket for x in counted)), region_rows, year_rows,
-                 sum(1 for x in latest.values() if x.bucket is None),
-                 frozenset(c.file for c in councils) | frozenset(i.file for i in shown))
+                 sum(1 for x in latest.values() if x.bucket is None))
 
 
 def standing_sentence(standing: Standing, name: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from pathlib import PurePosixPath
@@ -32,13 +33,18 @@ class Page:
     """One page to write: its site path, template, how to make its context, and what it shows.
 
     The context is made only when the page is rendered (Markdown is the costly part), so planning
-    the whole site is cheap and a rebuild renders only the pages whose `depends_on` changed.
+    the whole site is cheap and a rebuild renders only the pages whose `depends_on` or `shows` changed.
+    A page is made from its `depends_on` files, its `shows` values, the site-wide files and its template:
+    nothing else.
     """
 
     path: str  # site path, e.g. "york/2022-03-ilacs-standard/" or "404.html"
     template: str
     make_context: Callable[[], dict[str, Any]]
     depends_on: frozenset[str] | None = None  # content files shown on the page; None: all of them
+    # What the page shows that is computed from other files (where a council stands among all): the
+    # preview compares these values between rebuilds, so an edit that changes none of them leaves the page be.
+    shows: Any = None
 
     def render(self, env: Any) -> bytes:
         """The page's HTML."""
@@ -52,6 +58,7 @@ class DataFile:
     path: str
     make_text: Callable[[], str]
     depends_on: frozenset[str] | None = None
+    shows: Any = None  # as Page.shows
     template: None = None
 
     def render(self, env: Any) -> bytes:  # noqa: ARG002 - the same call as Page.render
@@ -196,9 +203,10 @@ def home_page(site: Site, councils: list[Council], counts: national.Tally) -> Pa
     shown = {c.slug for c in councils}
     items = [i for i in site.published_inspections() if i.council in shown]
     latest_items = sorted(items, key=lambda i: (i.published or i.end, i.key), reverse=True)[:LATEST_COUNT]
-    deps = frozenset(c.file for c in councils) | frozenset(i.file for i in items)
-    return Page("", "home.html", lambda: {"regions": by_region(councils, counts), "latest": latest_items,
-                                          "count": len(councils)}, deps)
+    regions = by_region(councils, counts)
+    # every council's latest full inspection and the newest reports: the values, not the files they come from
+    return Page("", "home.html", lambda: {"regions": regions, "latest": latest_items, "count": len(councils)},
+                frozenset(), (regions, latest_items, len(councils)))
 
 
 def by_region(councils: list[Council], counts: national.Tally) -> list[tuple[str, list[national.Latest]]]:
@@ -211,11 +219,10 @@ def by_region(councils: list[Council], counts: national.Tally) -> list[tuple[str
 
 def national_pages(site: Site, councils: list[Council], counts: national.Tally) -> list[Page]:
     """The pages about every council together: all councils A to Z, and how councils compare."""
-    deps = counts.files
     rows = [counts.latest[c.slug] for c in sorted(councils, key=lambda c: (c.short_name.lower(), c.slug))]
-    return [Page(ALL_COUNCILS, "councils.html", lambda: {"rows": rows}, deps),
+    return [Page(ALL_COUNCILS, "councils.html", lambda: {"rows": rows}, frozenset(), rows),
             Page(COMPARE, "compare.html", lambda: {"tally": counts, "chart": bars(counts.england, counts),
-                                                   "no_overall": no_overall_since(site, counts)}, deps)]
+                                                   "no_overall": no_overall_since(site, counts)}, frozenset(), counts)]
 
 
 def no_overall_since(site: Site, counts: national.Tally) -> list[str]:
@@ -243,7 +250,8 @@ def bar_width(count: int, total: int) -> int:
 def council_pages(site: Site, council: Council, words: Words, counts: national.Tally) -> list[Page]:
     """A council's timeline page, its inspection pages and its 'what changed' pages."""
     items = ch.timeline(site, council.slug)
-    comparisons = ch.comparisons(site, council.slug)
+    # comparing is the costly part of planning: done when a page that shows it is rendered, once per council
+    comparisons = functools.cache(lambda: ch.comparisons(site, council.slug))
     inspections = [i for i in items if isinstance(i, Inspection)]
     events = [e for e in items if isinstance(e, Event)]
     stories = [s.file for s in site.stories_of(council.slug)]
@@ -259,7 +267,7 @@ def council_pages(site: Site, council: Council, words: Words, counts: national.T
         used: list[str] = []
         quoted: set[str] = set()
         event_html = {e.slug: words.html(e.summary, used, council.slug, quoted=quoted) for e in events}
-        return {"council": council, "items": items, "event_html": event_html, "comparisons": comparisons,
+        return {"council": council, "items": items, "event_html": event_html, "comparisons": comparisons(),
                 "graded": graded, "chart": grade_chart(site, graded), "help": help_for(site, council),
                 "standing": standing, "standing_text": national.standing_sentence(standing, council.short_name) if standing else "",
                 "counted_on": counts.counted_on,
@@ -267,21 +275,22 @@ def council_pages(site: Site, council: Council, words: Words, counts: national.T
                 "no_overall": {i.slug: no_overall_rules(site, i) for i in inspections},
                 "words_used": glossary_for(site, used)}
 
-    # where its latest grade stands among all councils depends on every council's inspections
-    pages = [Page(council_path(council.slug), "council.html", context, files | counts.files),
+    # where its latest grade stands among all councils comes from every council's inspections: the page
+    # shows the standing and the date counted, and is made again only when one of them changes
+    pages = [Page(council_path(council.slug), "council.html", context, files, (standing, counts.counted_on)),
              Page(sources_path(council.slug), "sources.html", lambda: council_sources(site, council), files)]
     for inspection in inspections:
         pages.append(inspection_page(site, council, inspection, comparisons, words, files))
-    for comparison in comparisons:
-        pages.append(changes_page(site, council, comparison, words, files))
+    for index, (before, after) in enumerate(zip(graded, graded[1:])):  # as ch.comparisons pairs them
+        pages.append(changes_page(site, council, (before, after), lambda index=index: comparisons()[index], words, files))
     return pages
 
 
-def inspection_page(site: Site, council: Council, inspection: Inspection, comparisons: list[ch.Comparison],
-                    words: Words, council_files: frozenset[str]) -> Page:
+def inspection_page(site: Site, council: Council, inspection: Inspection,
+                    comparisons: Callable[[], list[ch.Comparison]], words: Words, council_files: frozenset[str]) -> Page:
     """One inspection's page: facts, grades, the plain-language sections, sources."""
     return Page(inspection_path(council.slug, inspection.slug), "inspection.html",
-                lambda: inspection_context(site, council, inspection, comparisons, words), council_files)
+                lambda: inspection_context(site, council, inspection, comparisons(), words), council_files)
 
 
 def inspection_context(site: Site, council: Council, inspection: Inspection, comparisons: list[ch.Comparison],
@@ -315,11 +324,12 @@ def no_overall_rules(site: Site, inspection: Inspection) -> bool:
     return national.bucket_of(inspection, site.vocab).key.startswith("no-overall:")
 
 
-def changes_page(site: Site, council: Council, comparison: ch.Comparison, words: Words,
-                 council_files: frozenset[str]) -> Page:
-    """A 'what changed' page: the story, the theme-by-theme table, and what happened in between."""
+def changes_page(site: Site, council: Council, pair: tuple[Inspection, Inspection],
+                 compared: Callable[[], ch.Comparison], words: Words, council_files: frozenset[str]) -> Page:
+    """A 'what changed' page between a pair of inspections: the story, the theme-by-theme table, and what happened in between."""
 
     def context() -> dict[str, Any]:
+        comparison = compared()
         used: list[str] = []
         quoted: set[str] = set()
         story = site.stories.get((council.slug, comparison.before.slug, comparison.after.slug))
@@ -333,7 +343,7 @@ def changes_page(site: Site, council: Council, comparison: ch.Comparison, words:
                 "frameworks": (site.vocab.frameworks[comparison.before.framework], site.vocab.frameworks[comparison.after.framework]),
                 "words_used": glossary_for(site, used)}
 
-    return Page(changes_path(council.slug, comparison.before.slug, comparison.after.slug), "changes.html", context, council_files)
+    return Page(changes_path(council.slug, pair[0].slug, pair[1].slug), "changes.html", context, council_files)
 
 
 def grade_chart(site: Site, graded: list[Inspection]) -> dict[str, Any]:

@@ -120,37 +120,54 @@ def quick_words(text: str) -> tuple[str, dict[int, str]] | None:
     return data["copyright"].strip(), {n: clean(t) for n, t in sorted(block.items())}
 
 
-def cited(texts: Iterable[tuple[str, str]]) -> dict[str, set[int]]:
+def cited(texts: Iterable[tuple[str, str]], memo: Any = None) -> dict[str, set[int]]:
     """The paragraphs cited in some Markdown texts, by inspection slug; each text with the slug its bare citations mean."""
     out: dict[str, set[int]] = {}
     for own, text in texts:
-        for ref in find_refs(text, 1):
-            if ref.kind == "cite" and (ref.target or own):
-                out.setdefault(ref.target or own, set()).update(ref.numbers)
+        for target, numbers in citations(text, memo):
+            if target or own:
+                out.setdefault(target or own, set()).update(numbers)
     return out
 
 
-def cited_in(inspections: Iterable[Any], events: Iterable[Any], stories: dict[Any, Any], council: str) -> dict[str, set[int]]:
-    """The paragraphs one council's pages cite, by inspection slug."""
+def citations(text: str, memo: Any = None) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Each citation in a text: the inspection it names ('' for the page's own) and its paragraphs.
+
+    `memo` (the build's parse cache) keeps them by the text: the preview looks again after every edit.
+    """
+    from .cache import digest
+
+    key = digest(f"q\0{text}") if memo is not None else None
+    found = memo.get(key) if key is not None else None
+    if found is None:
+        found = tuple((ref.target, ref.numbers) for ref in find_refs(text, 1) if ref.kind == "cite")
+        if key is not None:
+            memo.put(key, found)
+    return found
+
+
+def cited_in(inspections: Iterable[Any], events: Iterable[Any], stories: dict[Any, Any], council: str,
+             memo: Any = None) -> dict[str, set[int]]:
+    """The paragraphs one council's pages cite, by inspection slug (`memo` as in `citations`)."""
     texts = [(i.slug, s.markdown) for i in inspections for s in i.sections]
     texts += [(i.slug, n.text) for i in inspections for n in i.source_notes]
     texts += [("", e.summary) for e in events if e.council == council]
     texts += [("", s.markdown) for s in stories.values() if s.council == council]
-    return cited(texts)
+    return cited(texts, memo)
 
 
 def council_words(folder: Path, council: str, inspections: dict[str, Any], wanted: dict[str, set[int]],
                   problems: Problems, read_yaml: Callable[[str, Path], Any] | None = None,
-                  memo: Any = None) -> dict[str, ReportWords]:
+                  memo: Any = None, stats: dict[str, Any] | None = None) -> dict[str, ReportWords]:
     """The report words of one council's inspections, keeping the texts of cited paragraphs only.
 
     `memo` (the build's parse cache) keeps what a file gave, by its text and the paragraphs wanted,
-    so a warm build or a preview edit reads each file but parses none.
+    so a warm build reads each file but parses none; with `stats` (the preview's (mtime, size) of
+    each file) a file the preview knows unchanged is not even read.
     """
     from .cache import digest
     from .load import listing
     from .problems import did_you_mean
-    from .yamlio import read_text
 
     out: dict[str, ReportWords] = {}
     for path, is_dir in listing(folder / FOLDER):
@@ -161,23 +178,42 @@ def council_words(folder: Path, council: str, inspections: dict[str, Any], wante
                          "name the file after the inspection file it belongs to (its name without .md).")
             continue
         keep = wanted.get(path.stem, set())
-        text = read_text(path, problems)
-        if text is None:
-            continue
-        key = digest(f"w\0{path}\0{sorted(keep)}\0{text}")
-        found = memo.get(key) if memo is not None else None
+        stat = stats.get(str(path)) if stats else None
+        quick = digest(f"w\0{path}\0{sorted(keep)}\0{stat}") if stat and memo is not None else None
+        found = memo.get(quick) if quick else None
         if found is None:
             before = len(problems)
-            parsed = words_of(text, path, problems, read_yaml)
-            if parsed is None:
+            found = _words_file(path, keep, problems, read_yaml, memo)
+            if found is None:
                 continue
-            copyright_line, paragraphs = parsed
-            found = (copyright_line, {n: t for n, t in paragraphs.items() if n in keep}, frozenset(paragraphs))
-            if memo is not None and len(problems) == before:
-                memo.put(key, found)
+            if quick and len(problems) == before:
+                memo.put(quick, found)
         out[f"{council}/{path.stem}"] = ReportWords(f"{council}/{path.stem}", found[0], found[1],
                                                     problems.display(path), found[2])
     return out
+
+
+def _words_file(path: Path, keep: set[int], problems: Problems, read_yaml: Callable[[str, Path], Any] | None,
+                memo: Any) -> tuple[str, dict[int, str], frozenset[int]] | None:
+    """One words file read: its copyright line, the kept paragraphs' texts and every paragraph number; None when unusable."""
+    from .cache import digest
+    from .yamlio import read_text
+
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    key = digest(f"w\0{path}\0{sorted(keep)}\0{text}")
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        before = len(problems)
+        parsed = words_of(text, path, problems, read_yaml)
+        if parsed is None:
+            return None
+        copyright_line, paragraphs = parsed
+        found = (copyright_line, {n: t for n, t in paragraphs.items() if n in keep}, frozenset(paragraphs))
+        if memo is not None and len(problems) == before:
+            memo.put(key, found)
+    return found
 
 
 # ---- on the page ---------------------------------------------------------------------------------------

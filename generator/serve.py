@@ -63,6 +63,8 @@ SHARED_TEMPLATES = ("base.html", "_macros.html")
 COUNCIL_TEMPLATES = ("council.html", "inspection.html", "changes.html")
 
 
+NOT_SHOWN = object()  # what a page not yet written showed: unequal to any value
+
 is_temporary = ignorable  # editor swap, backup and temporary files never trigger a rebuild
 
 
@@ -120,6 +122,7 @@ class Preview:
         self.caches = Caches.in_folder(config.cache_dir)
         self.lock = threading.RLock()  # held while files change, so no request sees half a rebuild
         self.digests: dict[str, bytes] = {}
+        self.shows: dict[str, Any] = {}  # by output file: the values computed from other files it showed when written
         self.state: dict[str, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.env: Any = None
@@ -154,6 +157,8 @@ class Preview:
         self.problems = []
         self.digests = {p.relative_to(self.out).as_posix(): _digest(p.read_bytes())
                         for p in self.out.rglob("*") if p.is_file()}
+        pages, data = plan(result.site, self.config.links, Words(result.site, self.config.links, self.caches.markdown))
+        self.shown_in([*pages, *data])
         # The caches filled by this build live as long as the preview: the garbage collector need not
         # walk them again on every edit (that walk cost 15-45 ms now and then at 153 councils).
         gc.collect()
@@ -187,6 +192,8 @@ class Preview:
         try:
             rendered = self.render(pages)
             written, _ = self.apply(rendered, None) if isinstance(rendered, dict) else (0, 0)
+            if isinstance(rendered, dict):
+                self.shown_in(pages)
         finally:
             with self.written:
                 self.pending_files = frozenset()
@@ -256,11 +263,23 @@ class Preview:
         with self.lock:
             self.pending, self.pending_files = later, frozenset(output_file(item.path) for item in later)
         written, removed = self.apply(rendered, keep)
+        self.shown_in(first)
         self.problems = []
         return Outcome(True, sum(1 for item in first if item.template), written, removed, time.perf_counter() - started)
 
+    def shown_in(self, pages: list[Page | DataFile]) -> None:
+        """Note what each page written shows from other files (see `select`)."""
+        for page in pages:
+            self.shows[output_file(page.path)] = page.shows
+
     def select(self, pages: list[Page | DataFile], changed: set[str]) -> list[Page | DataFile]:
-        """The pages and data files to make again for a set of changed files."""
+        """The pages and data files to make again for a set of changed files.
+
+        A page is made again when a file it shows changed, its template changed, or a value it shows
+        that comes from other files (`Page.shows`: where a council stands among all) is not what it
+        was when the page was last written: the values are compared, not the files, so an edit that
+        changes no council's latest grades leaves the other councils' pages be.
+        """
         content = self.config.content
         relative = {self._display(p) for p in changed}
         known = {output_file(p.path) for p in pages}
@@ -272,7 +291,8 @@ class Preview:
         content_changed = {p for p in relative if self._in(p, content)}
         return [page for page in pages
                 if page.template in templates_changed
-                or (content_changed and (page.depends_on is None or page.depends_on & content_changed))]
+                or (content_changed and (page.depends_on is None or page.depends_on & content_changed))
+                or self.shows.get(output_file(page.path), NOT_SHOWN) != page.shows]
 
     def _councils(self, changed: set[str]) -> set[str] | None:
         """The councils whose own files changed (their pages come first), or None when something else changed.

@@ -63,6 +63,65 @@ def test_an_edit_renders_only_the_pages_that_show_it_and_equals_a_full_build(pre
     assert tree_digest(preview.out) == full_build(preview, tmp_path / "full")
 
 
+def rendered_paths(preview: Preview, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The site paths of the pages and files the preview renders from now on, as it renders them."""
+    seen: list[str] = []
+    render = preview.render
+    monkeypatch.setattr(preview, "render", lambda pages: seen.extend(p.path for p in pages) or render(pages))
+    return seen
+
+
+def test_a_grade_that_changes_the_national_counts_rewrites_every_council_page_it_changes(
+        preview: Preview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    northdale = preview.out / "northdale" / "index.html"
+    assert "Northdale is the only council in England whose latest overall grade is requires improvement" in northdale.read_text()
+    seen = rendered_paths(preview, monkeypatch)
+    edit(preview.config.content / "councils" / "southvale" / "2019-02-ilacs-short.md",
+         "theme: overall, grade: outstanding}", "theme: overall, grade: requires-improvement}")
+    outcome = preview.update()
+    assert outcome is not None and outcome.ok
+    assert "northdale/" in seen, "another council's page says where its grade stands: it changed, so it is made again"
+    assert "Northdale is one of 2 councils in England whose latest overall grade is requires improvement" in northdale.read_text()
+    assert tree_digest(preview.out) == full_build(preview, tmp_path / "full")
+
+
+def test_an_edit_to_words_alone_renders_no_other_councils_pages(
+        preview: Preview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = rendered_paths(preview, monkeypatch)
+    edit(preview.config.content / "councils" / "northdale" / "2019-05-ilacs-standard.md",
+         "Help for children at risk was not good enough", "Help for children at risk was still not good enough")
+    outcome = preview.update()
+    assert outcome is not None and outcome.ok
+    assert "northdale/2019-05-ilacs-standard/" in seen
+    others = [p for p in seen if p.startswith(("eastmere/", "southvale/", "councils/", "compare/"))]
+    assert others == [], "no council's latest grade changed, so no other council's page (nor the counts) changes"
+    pages = {p for p in seen if p.endswith("/") or p == ""}
+    assert {p for p in pages if not p.startswith("northdale/")} <= {"", "sources/"}, "its council's pages, the home page (it lists the newest reports) and the list of sources"
+    assert tree_digest(preview.out) == full_build(preview, tmp_path / "full")
+
+
+def test_an_edit_to_a_council_yaml_is_read_again_after_the_preview_kept_it(preview: Preview, tmp_path: Path) -> None:
+    council = preview.config.content / "councils" / "northdale" / "council.yaml"
+    edit(preview.config.content / "councils" / "northdale" / "2019-05-ilacs-standard.md", "was not good", "was not yet good")
+    assert preview.update().ok  # the preview now knows council.yaml unchanged, and does not read it again
+    edit(council, "short_name: Northdale", "short_name: North Dale")
+    outcome = preview.update()
+    assert outcome is not None and outcome.ok
+    assert "North Dale is the only council" in (preview.out / "northdale" / "index.html").read_text()
+    assert tree_digest(preview.out) == full_build(preview, tmp_path / "full")
+
+
+def test_an_edit_to_a_reports_words_is_read_again_after_the_preview_kept_them(preview: Preview, tmp_path: Path) -> None:
+    words = preview.config.content / "councils" / "northdale" / "reports" / "2019-05-ilacs-standard.yaml"
+    edit(preview.config.content / "councils" / "northdale" / "2019-05-ilacs-standard.md", "was not good", "was not yet good")
+    assert preview.update().ok  # the preview now knows the words file unchanged, and does not read it again
+    edit(words, "know their children well", "know their children very well")
+    outcome = preview.update()
+    assert outcome is not None and outcome.ok
+    assert "know their children very well" in (preview.out / "northdale" / "2019-05-ilacs-standard" / "index.html").read_text()
+    assert tree_digest(preview.out) == full_build(preview, tmp_path / "full")
+
+
 def test_the_first_edit_uses_the_templates_the_first_build_compiled(preview: Preview, monkeypatch: pytest.MonkeyPatch) -> None:
     import jinja2
     compiled: list[str] = []
