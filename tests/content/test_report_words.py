@@ -221,3 +221,32 @@ def test_made_from_names_the_report(report_text) -> None:
              f"its report is {pdf.name}" for w, pdf in CASES
              if pdf is not None and (yaml.safe_load(w.read_text(encoding="utf-8")) or {}).get("made_from") != pdf.name]
     assert not wrong, "\n".join(wrong)
+
+
+REPORTS = SHARED / "reports"
+FAULTS = [  # (report, paragraph, how the words went wrong): issue 16's findings, made again from the report's own words
+    ("durham/2025-05-13", 6, lambda s: s.replace("out-of-hours and daytime", "out-of-hours 1 The areas for improvement "
+                                                 "have been cross-referenced with the outcomes, enablers or principles "
+                                                 "in the Children's Social Care: National Framework. and daytime")),
+    ("middlesbrough/2026-07-28", 73, lambda s: s + " The Office for Standards in Education, Children's Services and "
+                                                 "Skills (Ofsted) regulates and inspects to achieve excellence."),
+    ("northumberland/2024-07-12", 43, lambda s: s[:s.index("The response to health")]),
+    ("durham/2025-05-13", 26, lambda s: s.replace("service. This", "service This").replace("targeted intervention",
+                                                                                          "targeted . intervention")),
+    ("hartlepool/2024-05-16", 12, lambda s: s.replace("reducing, they", "reducing they").replace("to escalate",
+                                                                                               "to , escalate")),
+]
+
+
+@pytest.mark.parametrize("report, number, fault", FAULTS,
+                         ids=["footnote", "back-page", "dropped", "full-stop-moved", "comma-moved"])
+def test_the_reading_catches_each_kind_of_fault(report: str, number: int, fault, report_text) -> None:
+    """The report's own paragraph passes; the same words with a pasted footnote or back page, a dropped
+    sentence or a full stop or comma out of place fail."""
+    pdf = REPORTS / f"{report}-childrens-services-inspection.pdf"
+    printed = spans(report_lines(pdf, report_text.text(pdf)), number)
+    right = max(printed, key=len)
+    wrong = fault(right)
+    assert wrong != right
+    assert verdict(right, printed) is None
+    assert verdict(wrong, printed) is not None
