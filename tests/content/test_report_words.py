@@ -11,7 +11,8 @@ is not in ../shared is skipped.
 How the report is read (independently of the importer's rules):
   - pdftotext sets each page at its own offset, so each page is moved to its margin first: the
     column of its paragraph numbers, else its leftmost line (headers and footers aside); a page of
-    lines all in one column that starts mid-sentence is a paragraph going on, moved in by 4;
+    lines all in one column that starts mid-sentence or with a full line of prose (70 characters or
+    more: not a heading) is a paragraph going on, moved in by 4;
   - footnotes go: near the foot of a page, after a blank line, a line 'N Text' whose N is printed
     earlier as a mark stuck to a word ('improve?1'), or a bare 'N' with its text just right of it on
     the next line, starts the page's footnotes: they and the rest of the page are left out;
@@ -106,12 +107,13 @@ def furniture(pages: list[str]) -> set[str]:
 def dedent(page: str, skip: set[str]) -> str:
     """A page of layout text moved so that its paragraph numbers start at column 0 (see the module's docstring)."""
     lines = page.splitlines()
-    indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()
-               and not re.fullmatch(r"\s*\d{1,3}\s*", line) and read.squash(re.sub(r"\d+", "", line)) not in skip]
+    body = [line for line in lines if line.strip()
+            and not re.fullmatch(r"\s*\d{1,3}\s*", line) and read.squash(re.sub(r"\d+", "", line)) not in skip]
+    indents = [len(line) - len(line.lstrip()) for line in body]
     numbered = [len(m[1]) for m in map(NUMBERED.match, lines) if m]
     if numbered:
         margin = min(numbered)
-    elif len(set(indents)) == 1 and re.match(r"\s*[a-z]", next(line for line in lines if line.strip())):
+    elif len(set(indents)) == 1 and re.match(r"\s*(?:[a-z]|.{70})", body[0]):
         margin = indents[0] - 4
     else:
         margin = min(indents, default=0)
