@@ -311,7 +311,7 @@ def join_lines(chunk: list[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+        if text.endswith("-") and (line[:1].islower() or line[:1].isdigit()) and not text.endswith(" -"):
             text += line
         else:
             text = f"{text} {line}" if text else line

@@ -137,3 +137,9 @@ def test_list_of_actions_is_part_of_its_paragraph(shared) -> None:
 def test_judgement_heading_is_not_kept(report: str, number: int, ending: str, shared) -> None:
     """A judgement's heading over two lines, ending in a full stop, is not the paragraph before it."""
     assert words(report, number).endswith(ending)
+
+
+def test_hyphen_at_a_line_end_before_a_number_joins_it(shared) -> None:
+    """'post-' at the end of a line and '16' at the start of the next read 'post-16' (Rotherham 2022 para 34)."""
+    text = words("reports/rotherham/2022-08-12-childrens-services-inspection.pdf", 34)
+    assert "further education post-16, with clear pathways" in text
