@@ -3,7 +3,10 @@
 Each case is a real report where the words were once wrong, with words checked by hand against the
 PDF: a footnote pasted into a paragraph that runs on to the next page; Ofsted's back page glued to
 the last paragraph; a paragraph's sentences at the top of the next page dropped; and words put out
-of order where a full stop or comma is printed in a smaller size than the words around it.
+of order where a full stop or comma is printed in a smaller size than the words around it. Then the
+same kinds found by the words test (tests/content/test_report_words.py) in other files: sentences
+dropped after a line that ends a sentence short of the margin, headings and grade lines kept at a
+paragraph's end, a paragraph's list of actions dropped. Some cases guard what was already read right.
 """
 from __future__ import annotations
 
