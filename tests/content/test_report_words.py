@@ -17,11 +17,12 @@ How the report is read (independently of the importer's rules):
     earlier as a mark stuck to a word ('improve?1'), or a bare 'N' with its text just right of it on
     the next line, starts the page's footnotes: they and the rest of the page are left out;
   - page furniture goes: running headers and footers, bare page numbers (report_reading.body_text);
-  - a numbered paragraph is its line 'N.  text' and every following line indented further than its
-    number (Ofsted sets paragraphs with a hanging indent), across page breaks, until a line that
-    starts at or left of the number (a heading, a footnote), paragraph N+1 however indented, or
-    Ofsted's back page ('The Office for Standards in Education ...'). Where the number is printed
-    more than once (a numbered list before the paragraphs), the span most like the file's is used.
+  - a numbered paragraph is its line 'N.  text' (or 'N    text', where the full stop is lost) and
+    every following line indented further than its number (Ofsted sets paragraphs with a hanging
+    indent), across page breaks, until a line that starts at or left of the number (a heading, a
+    footnote), paragraph N+1 however indented, or Ofsted's back page ('The Office for Standards in
+    Education ...'). Where the number is printed more than once (a numbered list before the
+    paragraphs), the span most like the file's is used.
 
 How a paragraph is compared: both texts are normalised (Unicode NFKC, letters lower case, and only
 letters, digits and the punctuation . , ; : ? ! ( ) % £ / & kept; so spaces, line breaks, hyphens
@@ -58,7 +59,7 @@ if not SHARED.is_dir():
 
 from test_facts import pdf_for, report_source  # noqa: E402  (the same way to the report's PDF)
 
-NUMBERED = re.compile(r"^( *)(\d{1,3})\.\s+\S")
+NUMBERED = re.compile(r"^( *)(\d{1,3})(?:\.\s+|\s{3,})\S")   # '12.  text' (or '12    text': a full stop lost)
 BACK_PAGE = re.compile(r"\s*The Office for Standards in Education")    # Ofsted's back page: who Ofsted is
 KEEP = re.compile(r"[^a-z0-9.,;:?!()%£/&]+")
 
