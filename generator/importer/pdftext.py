@@ -11,6 +11,7 @@ import signal
 import stat
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,7 +279,7 @@ def _read(path: Path, password: str | None) -> Document:
         tables: dict[int, list] = {}
         follow = False
         for number, page in enumerate(pdf.pages, start=1):
-            text = page.extract_text() or ""
+            text = page_text(page)
             pages.append(text)
             wanted = TABLE_PAGE_RE.search(text)
             if number <= 2 or wanted or follow:
@@ -293,6 +294,91 @@ def _read(path: Path, password: str | None) -> Document:
                             "run it through OCR first (e.g. `ocrmypdf in.pdf out.pdf`), or find the original PDF on "
                             "https://reports.ofsted.gov.uk/")
     return Document(path, pages, tables, metadata)
+
+
+def page_text(page: object) -> str:
+    """A page's text, lines found by baseline and footnotes left out (see `on_baselines`, `without_footnotes`)."""
+    from pdfplumber.utils import chars_to_textmap
+
+    chars = without_footnotes(on_baselines(page.chars))
+    if not chars:
+        return ""
+    return chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width,
+                            layout_height=page.height).as_string or ""
+
+
+def _baseline(char: dict) -> float | None:
+    """Where an upright letter sits (its text matrix's y), or None for rotated or skewed text."""
+    matrix = char.get("matrix")
+    if not char.get("upright", True) or not matrix or matrix[1] or matrix[2]:
+        return None
+    return round(matrix[5] * 2) / 2
+
+
+def on_baselines(chars: list[dict]) -> list[dict]:
+    """Letters that share a baseline given one top and bottom, so a line is read as one line.
+
+    pdfplumber groups letters into lines and words by their tops. A full stop or comma set a size
+    smaller than the words around it (as some reports print them) has a lower top on the same
+    baseline: it was read as a line of its own after the line it belongs to ('service This is ...
+    targeted' then '.'). Superscripts (footnote marks) sit on their own raised baseline and keep theirs.
+    """
+    spans: dict[float, tuple[float, float]] = {}
+    for char in chars:
+        base = _baseline(char)
+        if base is not None:
+            top, bottom = spans.get(base, (char["top"], char["bottom"]))
+            spans[base] = (min(top, char["top"]), max(bottom, char["bottom"]))
+    out = []
+    for char in chars:
+        base = _baseline(char)
+        if base is None or (char["top"], char["bottom"]) == spans[base]:
+            out.append(char)
+            continue
+        top, bottom = spans[base]
+        out.append({**char, "top": top, "bottom": bottom, "doctop": char["doctop"] + top - char["top"],
+                    "y0": char["y0"] - (bottom - char["bottom"]), "y1": char["y1"] + (char["top"] - top)})
+    return out
+
+
+def without_footnotes(chars: list[dict]) -> list[dict]:
+    """A page's letters without its footnotes: they are not the report's running text.
+
+    A footnote is printed below all the page's body text, smaller than the body, and begins with its
+    number set smaller still ('¹ The areas for improvement have been cross-referenced ...'). Left in,
+    its words landed in the middle of the paragraph that runs on to the next page. The running
+    footer (smaller too, but with no such number) goes with it from that page; the page number stays.
+    """
+    inked = [c for c in chars if not c["text"].isspace()]
+    if not inked:
+        return chars
+    sizes = Counter(round(c["size"], 1) for c in inked)
+    body = sizes.most_common(1)[0][0]
+    body_bottom = max(c["bottom"] for c in inked if round(c["size"], 1) == body)
+    below = [c for c in inked if c["top"] >= body_bottom - 0.5 and c["size"] < body - 0.5]
+    start = None
+    for row in _rows(below):
+        mark, rest = row[0], row[1:]
+        if mark["text"].isdigit() and rest and mark["size"] < min(c["size"] for c in rest) - 0.5:
+            start = min(c["top"] for c in row)
+            break
+    if start is None:
+        return chars
+    return [c for c in chars if c["top"] < start - 0.5 or c["size"] >= body - 0.5]
+
+
+def _rows(chars: list[dict]) -> list[list[dict]]:
+    """Letters grouped into rows (a letter joins a row its height overlaps), top to bottom, each left to right."""
+    rows: list[list[dict]] = []
+    bottom = 0.0
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if rows and char["top"] < bottom - 1:
+            rows[-1].append(char)
+            bottom = max(bottom, char["bottom"])
+        else:
+            rows.append([char])
+            bottom = char["bottom"]
+    return [sorted(row, key=lambda c: c["x0"]) for row in rows]
 
 
 def classify(error: Exception, password: str | None) -> ImportProblem:

@@ -237,8 +237,11 @@ def paragraphs_from(lines: list[Line], i: int, count: int, heading_first: bool =
 
 PARA_END = re.compile(r"(?:[.!?:;)]|[.!?][’'\"”])$")
 NOT_BODY = re.compile(r"^(?:©|Crown copyright|Ofsted has published|Information about|This (?:report|letter) is available"
-                      r"|If you are not happy|Yours sincerely|Next steps|Record of main findings)")
-GRADE_HEADING = re.compile(rf"^[A-Za-z].*(?::\s*(?:{GRADE_WORDS})|Grade\s*[1-4]\s*\(\w+\))$", re.I)
+                      r"|If you are not happy|Yours sincerely|Next steps|Record of main findings"
+                      r"|The Office for Standards in Education"  # Ofsted's back page: who Ofsted is, printed after the report
+                      r"|The graded judge?ment (?:about|for) )")  # a SIF section's one-line grade, after its paragraphs
+GRADE_HEADING = re.compile(rf"^(?:[A-Za-z].*(?::\s*(?:{GRADE_WORDS})|Grade\s*[1-4]\s*\(\w+\))|Grade\s*[1-4]\s*\(\w+\))$", re.I)
+JUDGEMENT_HEADING = re.compile(r"^(?:The experiences and progress of|The impact of leaders on|Overall effectiveness\b)")
 MAX_PARAGRAPH = 6000  # characters: a paragraph longer than this has run into what follows it
 
 
@@ -267,17 +270,38 @@ def paragraph_texts(lines: list[Line], pages: dict[int, int] | None = None) -> d
 
 
 def trim_paragraph(chunk: list[str]) -> list[str]:
-    """The paragraph's own lines: stop at a heading, a grade line or the report's closing matter after a sentence ends."""
-    width = max((len(text) for text in chunk), default=0)
+    """The paragraph's own lines: stop at a heading, a grade line or the report's closing matter after a sentence ends.
+
+    A line that ends a sentence short of the paragraph's width, then a capital, is where a paragraph
+    may end and a heading begin; but a full-width line of prose after it, with another full-width
+    line or the end of a sentence after that, is the paragraph going on (on the same page or the
+    next), not a heading. A heading is a short line that ends no sentence, or a line or two with a
+    short one after it that ends no sentence, or a line with nothing after it, or a judgement's
+    heading ('The impact of leaders on ... requires improvement to be good.'). A paragraph's own list
+    of actions ('... should take the following action.' then 'Immediately:' and its bullets) goes on.
+    """
+    width = 0  # the paragraph's own width so far: what comes after it (a wider summary, a table) does not count
     for i in range(1, len(chunk)):
         previous, text = chunk[i - 1].rstrip(), chunk[i].strip()
+        width = max(width, len(previous))
         ended = bool(PARA_END.search(previous))
+        heading = (len(text) < 0.6 * width and not PARA_END.search(text)) or JUDGEMENT_HEADING.match(text)
+        listed = TIMESCALE_RE.match(text) and i + 1 < len(chunk) and BULLET_RE.match(chunk[i + 1].strip())
         if NOT_BODY.match(text) or GRADE_HEADING.match(text) or (
-                ended and len(previous) < 0.8 * width and not BULLET_RE.match(text) and not text[:1].islower()):
+                ended and not BULLET_RE.match(text) and not text[:1].islower() and not listed
+                and (heading or (len(previous) < 0.8 * width and not goes_on(chunk[i:i + 2], width)))):
             chunk = chunk[:i]
             break
     last = max((i for i, text in enumerate(chunk) if PARA_END.search(text.rstrip())), default=len(chunk) - 1)
     return chunk[:last + 1]  # lines after the last sentence that end no sentence are a heading
+
+
+def goes_on(lines: list[str], width: int) -> bool:
+    """True when these two lines read as prose going on: the first full width, the second too or ending a sentence."""
+    if len(lines) < 2:
+        return False
+    first, second = lines[0].strip(), lines[1].strip()
+    return len(first) >= 0.8 * width and (len(second) >= 0.8 * width or bool(re.search(r"[.!?][’'\"”]?$", second)))
 
 
 def join_lines(chunk: list[str]) -> str:
@@ -287,7 +311,7 @@ def join_lines(chunk: list[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+        if text.endswith("-") and (line[:1].islower() or line[:1].isdigit()) and not text.endswith(" -"):
             text += line
         else:
             text = f"{text} {line}" if text else line
