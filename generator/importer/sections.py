@@ -14,7 +14,7 @@ TIMESCALE_RE = re.compile(r"^(immediately|within\s+(?:\w+\s+){1,3}(?:months?|wee
 IMPROVE_HEADINGS = re.compile(
     r"^(?:What needs to improve(?: in this area of (?:social work )?practice)?\??\d?"
     r"|What does the (?:local authority|LSCB) need to improve\??|Areas for (?:improvement|priority action)"
-    r"|Recommendations|What needs to be improved\??)\s*:?$", re.I)
+    r"|Recommendations|What needs to be improved\??|Priority and immediate action)\s*:?$", re.I)
 END_HEADINGS = re.compile(
     r"^(?:Main findings|Headline findings|Summary for children|Information about|Key strengths|The experiences and progress"
     r"|The impact of leaders|Inspection judgements?|The local authority's strengths|Progress since|Section \d"
@@ -157,6 +157,7 @@ def read_list(lines: list[Line], i: int) -> tuple[list[Improvement], int]:
     timescale = None
     skipped = 0
     sub_points = False  # the current numbered item goes on in bullet points ('by ensuring that:' - a, - b)
+    number: int | None = None  # the last numbered item's number
     while i < len(lines):
         text = lines[i].text
         upcoming = " ".join(ln.text for ln in lines[i + 1:i + 3])
@@ -168,17 +169,26 @@ def read_list(lines: list[Line], i: int) -> tuple[list[Improvement], int]:
         elif marker and (bullets or not re.search(r"following action|following areas", text, re.I)):
             current, sub_points = Improvement(clean(text[marker.end():]), timescale), False
             items.append(current)
+            number = None if bullets else int(marker.group(1))
         elif sub and (sub_points or current.text.endswith(":")):
             current.text = clean(f"{current.text}{'; ' if sub_points else ' '}{text[sub.end():]}")
             sub_points = True
-        elif current is not None and not ends_item(current.text, text, upcoming):
+        elif current is not None and (not ends_item(current.text, text, upcoming)
+                                      or (not bullets and last_sentence(text, lines[i + 1].text if i + 1 < len(lines) else ""))):
             current.text = join_lines([current.text, text])  # 'pre-' at a line's end and 'proceedings' make one word
         elif not items and skipped < 8 and not (IMPROVE_HEADINGS.match(text) or END_HEADINGS.match(text)):
             skipped += 1
+        elif not bullets and items and sub_heading(text, lines[i + 1].text if i + 1 < len(lines) else "", number):
+            current = None
         else:
             break
         i += 1
-    return [it for it in items if it.text], i
+    return [it for it in items if it.text and not NOTHING_TO_IMPROVE.match(it.text)], i
+
+
+# 'Priority and immediate action' may have none: '18. There are no areas for priority or immediate action.'
+NOTHING_TO_IMPROVE = re.compile(r"(?:There (?:are|were) no|The inspection did not find any) (?:areas|recommendations)",
+                                re.I)
 
 
 def bulleted(window: list[Line]) -> bool:
@@ -203,12 +213,34 @@ def section_end(lines: list[Line], i: int, limit: int) -> int:
     return min(limit, len(lines))
 
 
+def sub_heading(text: str, following: str, number: int | None) -> bool:
+    """True when `text` heads the next part of a numbered list: a short heading ('Quality of Practice', 'Adoption',
+    Somerset 2015) followed by the list's next number. A heading that ends lists (END_HEADINGS) is none."""
+    after = NUMBER_RE.match(following)
+    return (number is not None and bool(after) and int(after.group(1)) == number + 1 and len(text) < 60
+            and text[:1].isupper() and not re.search(r"[.:;,?!]$", text)
+            and not END_HEADINGS.match(text) and not IMPROVE_HEADINGS.match(text) and not FINDINGS_HEADINGS.match(text))
+
+
+# Headings of the findings that follow a list and go on with its numbers: never a part of the list.
+FINDINGS_HEADINGS = re.compile(r"^(?:Inspection findings|Executive summary|Summary|Key |Findings|Main findings"
+                               r"|(?:The )?Local Safeguarding|The LSCB|LSCB|The effectiveness|Inspection judgement)", re.I)
+
+
+def last_sentence(text: str, following: str) -> bool:
+    """True when `text`, after a numbered point's sentence ended, is one more sentence of that point ending on this
+    line, before the next point ('... outcomes for children.' / 'Contingency planning and visiting frequency
+    should also be detailed.' / '25. Ensure that ...', Bolton 2014)."""
+    return bool(re.search(r"\.['’]?$", text)) and text[:1].isupper() and not END_HEADINGS.match(text) \
+        and not IMPROVE_HEADINGS.match(text) and bool(NUMBER_RE.match(following))
+
+
 def ends_item(previous: str, text: str, upcoming: str) -> bool:
     """True when `text` is not a continuation of the current item but the start of what follows the list."""
     if BULLET_RE.match(text) or TIMESCALE_RE.match(text) or IMPROVE_HEADINGS.match(text):
         return True
-    if END_HEADINGS.match(text) or re.search(r"Grade\s*[1-4]\s*\(", upcoming + " " + text):
-        return True
+    if (END_HEADINGS.match(text) and text[:1].isupper()) or re.search(r"Grade\s*[1-4]\s*\(", upcoming + " " + text):
+        return True  # a heading starts with a capital: '... whether' / 'outcomes for children have improved.' goes on
     if re.search(rf":\s*(?:{GRADE_WORDS})\.?$", text + " " + upcoming.split(" ")[0], re.I) and text[:1].isupper():
         return True
     previous = previous.rstrip()

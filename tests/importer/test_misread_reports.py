@@ -148,3 +148,39 @@ def test_words_stay_apart_and_hyphenated_words_whole(which: str, words: str, sha
     hyphenated at a line's end is one word ('pre- proceedings' was read)."""
     council, published = which.split("/")
     assert any(words in i.text for i in imported(report(council, published)).improvements)
+
+
+def test_a_numbered_point_with_one_more_sentence_on_its_own_line(shared) -> None:
+    """Bolton 2014's point 24 ends '... outcomes for children.' and goes on 'Contingency planning and visiting
+    frequency should also be detailed.' on a line of its own: the point keeps it, and the list goes on to 32
+    (12 points for the local authority, 6 for the LSCB)."""
+    got = imported(report("bolton", "2014-03-21")).improvements
+    assert got[3].text.endswith("outcomes for children. Contingency planning and visiting frequency should also be detailed.")
+    assert len(got) == 18
+    assert got[11].text.startswith("Develop the corporate apprenticeship strategy")
+
+
+def test_a_numbered_list_in_parts_under_headings(shared) -> None:
+    """Somerset 2015 heads parts of its lists 'Partnership', 'Quality of Practice', 'Adoption', 'Care leavers': all
+    21 points for the local authority and 10 for the LSCB, and none of 'The local authority's strengths' after them."""
+    got = imported(report("somerset", "2015-03-27")).improvements
+    assert len(got) == 31
+    assert got[3].text.startswith("Ensure that all partner agencies fulfil their statutory duties")
+    assert got[20].text.startswith("Drive forward initiatives in education")
+    assert got[30].text.startswith("Ensure that mechanisms to gather the experiences and views of children")
+
+
+def test_priority_lists_and_lines_that_begin_like_headings(shared) -> None:
+    """Slough 2014: the LSCB's 'Priority and immediate action' points are read, and a point's line that begins
+    'outcomes for children have improved.' goes on (it is no 'Outcomes for ...' heading): 21 points and 6."""
+    got = imported(report("slough", "2014-02-14")).improvements
+    assert len(got) == 27
+    assert got[6].text.endswith("whether outcomes for children have improved.")
+    assert got[7].text.startswith("Ensure that the Local Authority, as corporate parent")
+    assert got[21].text.startswith("Ensure all partner agencies are engaged in the delivery of the early help strategy")
+
+
+def test_no_priority_action_is_no_point(shared) -> None:
+    """Herefordshire 2014 says 'There are no areas of priority action.' under its heading: that is no point."""
+    got = imported(report("herefordshire", "2014-06-30")).improvements
+    assert got and not any(i.text.startswith(("There are no", "The inspection did not find")) for i in got)
