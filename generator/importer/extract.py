@@ -82,8 +82,9 @@ def extract(doc: Document, vocab: Vocab, council: str | None = None) -> Extracti
     """Recognise the format and pull out every fact; raise ImportProblem if it is no Ofsted format known."""
     lines = body_lines(doc)
     first = "\n".join(doc.pages[:2])
-    start, end = sections.inspection_dates(first, "\n".join(doc.pages))
-    kind = recognise_kind(doc.pages[0], start, end)
+    visits = sections.inspection_visits(first, "\n".join(doc.pages))
+    start, end = (visits[0][0], visits[-1][1]) if visits else (None, None)
+    kind = recognise_kind(doc.pages[0], *(visits[0] if visits else (None, None)))  # a short inspection's first visit is short
     if kind is None:
         raise ImportProblem("not an Ofsted report this importer knows: the first page names no inspection or visit "
                             "format", "check it is an Ofsted children's services report or letter")

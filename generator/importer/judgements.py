@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from .layout import Line
 from .pdftext import Document
-from .textutil import GRADE_RE, GRADE_WORDS, NUMBERED_GRADE_RE, clean, grade_id, is_grade_only, key, strip_numbering
+from .textutil import (GRADE_RE, GRADE_WORDS, NUMBERED_GRADE_RE, clean, grade_id, is_grade_only, key, strip_numbering,
+                       without_grade_number)
 from .vocab import Area, match_area
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,7 @@ def to_judgements(pairs: list[tuple[str, str]], areas: list[Area], strands: list
         if not strands:
             area = match_area(printed, areas)
             if area:
-                out.append(Judgement(printed_area(printed, area), area.theme, grade, clean(grade_text), None, source))
+                out.append(Judgement(printed_area(printed, area), area.theme, grade, without_grade_number(clean(grade_text)), None, source))
             else:
                 log.debug("unmatched row %r", printed)
             continue
@@ -142,7 +143,7 @@ def to_judgements(pairs: list[tuple[str, str]], areas: list[Area], strands: list
             log.debug("unmatched row %r", printed)
             continue
         seen.add((strands[index], area.theme))
-        out.append(Judgement(printed_area(printed, area), area.theme, grade, clean(grade_text), strands[index], source))
+        out.append(Judgement(printed_area(printed, area), area.theme, grade, without_grade_number(clean(grade_text)), strands[index], source))
     return out
 
 
@@ -217,13 +218,18 @@ def ilacs_block(doc: Document) -> list[str]:
     return block
 
 
-SIF_OVERALL_RE = re.compile(
-    rf"(?:overall judgement is(?: that)?(?: children's services)?(?: are| is)?\s+|"
+SIF_OVERALL_RE = re.compile(  # 'children's service requires improvement' (Newham 2014) prints the singular
+    rf"(?:overall judgement is(?: that)?(?: children's services?)?(?: are| is)?\s+|"
     rf"children's services in .{{2,60}}? (?:are |is )?)(?P<g>{GRADE_WORDS})", re.I)
 LSCB_RE = re.compile(
     rf"(?:The effectiveness of the (?:Local Safeguarding Children Board|LSCB)(?: \(LSCB\))?|"
     rf"The Local Safeguarding Children Board(?: \(LSCB\))?)(?: is| are)?(?: judged to be)?\s+(?P<g>{GRADE_WORDS})",
     re.I)
+# A review whose opening sentence misprints the board's name ('The Local Safeguarding Children is inadequate',
+# Somerset 2015) states the grade again in its summary: 'The LSCB is inadequate because:'.
+LSCB_SUMMARY_RE = re.compile(rf"\bThe LSCB is (?:judged to be )?(?P<g>{GRADE_WORDS})\b", re.I)
+LSCB_REVIEWED_RE = re.compile(r"(?:Review|Inspection) of the effectiveness of the\s+Local\s+Safeguarding\s+Children"
+                              r"\s+Board", re.I)
 
 
 def sif(doc: Document, lines: list[Line], areas: list[Area], kind: str) -> Found:
@@ -239,13 +245,16 @@ def sif(doc: Document, lines: list[Line], areas: list[Area], kind: str) -> Found
         sub_areas = [a for a in areas if a.theme not in ("overall", "lscb")]
         rows = to_judgements(table_rows(doc, [1, 2]), sub_areas, None, "table")
         text_rows = to_judgements(zip_block(sif_block(doc), sub_areas), sub_areas, None, "text")
+        wrapped = to_judgements(wrapped_cells(sif_table_lines(doc)), sub_areas, None, "text")
+        if len(wrapped) > max(len(rows), len(text_rows)):
+            text_rows = wrapped
         if len(text_rows) > len(rows):
             rows, text_rows = text_rows, rows
         result = reconcile(rows, text_rows, ("judgement table", "page 1 text"))
         found += result.judgements
         warnings += result.warnings
     whole = clean(" ".join(doc.pages))
-    m = LSCB_RE.search(whole)
+    m = LSCB_RE.search(whole) or (LSCB_REVIEWED_RE.search(whole) and LSCB_SUMMARY_RE.search(whole))
     if m and "lscb" in by_theme:
         found.append(Judgement(by_theme["lscb"].area, "lscb", grade_id(m["g"]), clean(m["g"]), None, "text"))
     return Found(found, warnings)
@@ -265,6 +274,63 @@ def sif_block(doc: Document) -> list[str]:
                 block += lines[start + i + 1:start + i + 3]
             break
     return [ln for ln in block if not re.match(r"\s*(?:The effectiveness|1 Ofsted)", ln)]
+
+
+def sif_table_lines(doc: Document) -> list[str]:
+    """Page 1 lines of the SIF table: from '1. Children who need ...' (and a grade cell's first line just above it)
+    to 'Leadership, management and governance' and the grade cell lines just below it."""
+    lines = [ln.strip() for ln in doc.pages[0].splitlines()]
+    start = next((i for i, ln in enumerate(lines) if re.match(r"1\.?\s+Children who need", ln, re.I)), None)
+    if start is None:
+        return []
+    while start > 0 and grade_fragment(lines[start - 1]):
+        start -= 1
+    end = next((i for i in range(start, min(start + 20, len(lines))) if re.search(r"governance", lines[i], re.I)), None)
+    if end is None:
+        return []
+    end += 1
+    while end < len(lines) and end - start < 24 and grade_fragment(lines[end]) and not GRADE_RE.search(lines[end - 1]):
+        end += 1
+    return lines[start:end]
+
+
+FRAGMENT_WORDS = {"requires", "require", "improvement", "to", "be", "good", "outstanding", "adequate", "inadequate"}
+
+
+def grade_fragment(line: str) -> bool:
+    """True when a line holds nothing but a grade cell's words, whole or in part ('Requires', 'improvement')."""
+    words = clean(line).lower().split()
+    return bool(words) and all(w in FRAGMENT_WORDS for w in words)
+
+
+def wrapped_cells(lines: list[str]) -> list[tuple[str, str]]:
+    """(area, grade) from a two-column table whose cells wrap over lines, read as two streams and paired in order.
+
+    A grade cell may print above, beside or below its area ('Requires' / '1. Children who need help and protection'
+    / 'improvement'), and an area may wrap ('2. Children looked after and achieving' / 'Inadequate' / 'permanence').
+    A numbered line starts an area; a grade cell's words are collected apart and split into grades. Nothing is
+    returned unless every word of the grade column makes a whole grade and there are as many grades as areas.
+    """
+    areas: list[str] = []
+    grade_words: list[str] = []
+    for line in lines:
+        if grade_fragment(line):
+            grade_words.append(line)
+            continue
+        m = re.search(rf"\s(?P<g>{GRADE_WORDS})$", line, re.I)
+        text = line[:m.start()] if m else line
+        if m:
+            grade_words.append(m["g"])
+        if re.match(r"\d+(?:\.\d+)*\.?\s+\S", text) or not areas:
+            areas.append(text.strip())
+        else:
+            areas[-1] = f"{areas[-1]} {text.strip()}"
+    stream = clean(" ".join(grade_words))
+    grades = [g.group(0) for g in re.finditer(rf"\b(?:{GRADE_WORDS})\b", stream, re.I)]
+    if key(" ".join(grades)) != key(stream) or len(grades) != len(areas):
+        log.debug("wrapped_cells: %d areas, grades %r", len(areas), stream)
+        return []
+    return list(zip(areas, grades))
 
 
 def strands_graded(doc: Document, lines: list[Line], areas: list[Area], strands: list[str]) -> Found:

@@ -279,6 +279,7 @@ def _read(path: Path, password: str | None) -> Document:
         tables: dict[int, list] = {}
         follow = False
         for number, page in enumerate(pdf.pages, start=1):
+            level_spaces(page.chars)
             text = page_text(page)
             pages.append(text)
             wanted = TABLE_PAGE_RE.search(text)
@@ -379,6 +380,23 @@ def _rows(chars: list[dict]) -> list[list[dict]]:
             rows.append([char])
             bottom = char["bottom"]
     return [sorted(row, key=lambda c: c["x0"]) for row in rows]
+
+
+def level_spaces(chars: list[dict]) -> int:
+    """Put a space printed smaller and lower than the two letters it stands between on their line; how many were moved.
+
+    An 8-point space between 12-point words sits about 3 points lower than they do: pdfplumber puts it on a line of
+    its own and runs the words together ('includeimproving', Kirklees 2016; 'capacityto', West Berkshire 2025).
+    """
+    moved = 0
+    for before, blank, after in zip(chars, chars[1:], chars[2:]):
+        if (blank["text"] == " " and before["text"].strip() and after["text"].strip()
+                and abs(before["top"] - after["top"]) < 0.5 and abs(blank["top"] - before["top"]) >= 0.5
+                and blank["bottom"] <= before["bottom"] + 1 and abs(blank["x0"] - before["x1"]) < 1
+                and abs(after["x0"] - blank["x1"]) < 1):
+            blank["top"], blank["bottom"] = before["top"], before["bottom"]
+            moved += 1
+    return moved
 
 
 def classify(error: Exception, password: str | None) -> ImportProblem:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .layout import Line
-from .textutil import DATE_RE, GRADE_WORDS, clean, parse_date, parse_range
+from .textutil import DATE_RE, GRADE_WORDS, RANGE_RE, clean, later_visits, parse_date, range_dates
 
 BULLET_RE = re.compile(r"^(?:[•■◼▪●◦▸►➢✓\u2023\u2043\ue000-\uf8ff]|-\s|\(cid:\d+\))\s*")
 NUMBER_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
@@ -14,7 +14,7 @@ TIMESCALE_RE = re.compile(r"^(immediately|within\s+(?:\w+\s+){1,3}(?:months?|wee
 IMPROVE_HEADINGS = re.compile(
     r"^(?:What needs to improve(?: in this area of (?:social work )?practice)?\??\d?"
     r"|What does the (?:local authority|LSCB) need to improve\??|Areas for (?:improvement|priority action)"
-    r"|Recommendations|What needs to be improved\??)\s*:?$", re.I)
+    r"|Recommendations|What needs to be improved\??|Priority and immediate action)\s*:?$", re.I)
 END_HEADINGS = re.compile(
     r"^(?:Main findings|Headline findings|Summary for children|Information about|Key strengths|The experiences and progress"
     r"|The impact of leaders|Inspection judgements?|The local authority's strengths|Progress since|Section \d"
@@ -34,33 +34,41 @@ class Improvement:
 
 
 def inspection_dates(first_pages: str, whole: str) -> tuple[dt.date | None, dt.date | None]:
-    """Start and end of the inspection or visit."""
+    """Start and end of the inspection or visit: the first day of its first visit and the last day of its last."""
+    visits = inspection_visits(first_pages, whole)
+    return (visits[0][0], visits[-1][1]) if visits else (None, None)
+
+
+def inspection_visits(first_pages: str, whole: str) -> list[tuple[dt.date, dt.date]]:
+    """Each visit's first and last day, in order: 'Inspection dates: 8 July 2019 to 12 July 2019 and 7 August 2019
+    to 8 August 2019' is two visits. Empty when no date is found."""
     text = clean(first_pages)
     m = re.search(r"Inspection dates?\s*:?\s*(.{0,70})", text, re.I)
     if m:
         found = range_or_day(m.group(1))
         if found:
-            return found
+            first, length = found
+            after = text[m.start(1) + length:m.start(1) + length + 120]
+            return [first, *later_visits(after, first[1])]
     body = clean(whole)
     for pattern in (r"(?:visit|inspection)[^.]{0,140}? (?:on|from|between|took place)\s+(.{0,60})",
                     r"took place (?:on |from |between )?(.{0,60})", r"(?:was|were) (?:carried out|undertaken) (?:on |from |between )?(.{0,60})"):
         for m in re.finditer(pattern, body, re.I):
             found = range_or_day(m.group(1))
             if found:
-                return found
-    return None, None
+                return [found[0]]
+    return []
 
 
-def range_or_day(text: str) -> tuple[dt.date | None, dt.date | None] | None:
-    """The dates a text starts with: a range, or one day as both start and end."""
-    found = parse_range(text)
-    if found:
-        return found
+def range_or_day(text: str) -> tuple[tuple[dt.date, dt.date], int] | None:
+    """The dates a text starts with (a range, or one day as both start and end), and where they end in the text."""
+    for m in RANGE_RE.finditer(text):
+        found = range_dates(m)
+        if found:
+            return found, m.end()
     single = re.match(rf"\s*({DATE_RE})", text)
-    if single:
-        day = parse_date(single.group(1))
-        return day, day
-    return None
+    day = parse_date(single.group(1)) if single else None
+    return ((day, day), single.end()) if day else None
 
 
 def published_date(first_pages: str, letter: bool) -> tuple[dt.date | None, str | None]:
@@ -79,6 +87,11 @@ def published_date(first_pages: str, letter: bool) -> tuple[dt.date | None, str 
 def lead_inspector(lines: list[Line], letter: bool) -> str | None:
     """The lead (or reporting) inspector's name, without titles."""
     for i, line in enumerate(lines):
+        m = re.match(r"Lead inspectors\s*:?\s*(.*)$", line.text, re.I)
+        if m:
+            names = several_names(m.group(1), lines[i + 1].text if i + 1 < len(lines) else "")
+            if names:
+                return names
         m = re.match(r"(?:Lead|Reporting) inspector\s*:?\s*(.*)$", line.text, re.I)
         if m and not re.match(r"Deputy", line.text, re.I):
             name = tidy_name(m.group(1))
@@ -104,6 +117,18 @@ def lead_inspector(lines: list[Line], letter: bool) -> str | None:
     return None
 
 
+def several_names(text: str, next_line: str) -> str | None:
+    """'Rebecca Quested, His Majesty's Inspector, and Matthew Reed,' (the line may wrap) -> 'Rebecca Quested and
+    Matthew Reed', as a report names two lead inspectors; None unless every part is a name."""
+    text = clean(text)
+    if re.search(r"(?:,|\band)$", text):
+        text = f"{text} {clean(next_line)}"
+    text = re.sub(r"\b(?:Senior\s+)?(?:(?:Her|His) Majesty'?s? Inspector|HMI)\b", ",", text)
+    parts = [part.strip(" .") for part in re.split(r",|\band\b", text) if part.strip(" .")]
+    names = [tidy_name(part) for part in parts]
+    return " and ".join(names) if len(names) >= 2 and all(names) else None  # type: ignore[arg-type]
+
+
 def tidy_name(text: str) -> str | None:
     """'Gary Lamb HMI' -> 'Gary Lamb'; None when nothing like a name is left."""
     name = INSPECTOR_TITLE.sub("", clean(text)).strip(" .,:")
@@ -126,37 +151,96 @@ def improvements(lines: list[Line]) -> list[Improvement]:
 
 def read_list(lines: list[Line], i: int) -> tuple[list[Improvement], int]:
     """Read the items after an improvement heading; return them and where the list ended."""
-    bullets = any(BULLET_RE.match(ln.text) for ln in lines[i:i + 30])
+    bullets = bulleted(lines[i:section_end(lines, i, i + 30)])
     items: list[Improvement] = []
     current: Improvement | None = None
     timescale = None
     skipped = 0
+    sub_points = False  # the current numbered item goes on in bullet points ('by ensuring that:' - a, - b)
+    number: int | None = None  # the last numbered item's number
     while i < len(lines):
         text = lines[i].text
         upcoming = " ".join(ln.text for ln in lines[i + 1:i + 3])
         scale = TIMESCALE_RE.match(text)
         marker = (BULLET_RE if bullets else NUMBER_RE).match(text)
+        sub = None if bullets or current is None else BULLET_RE.match(text)
         if scale:
             timescale, current = scale.group(1).lower(), None
         elif marker and (bullets or not re.search(r"following action|following areas", text, re.I)):
-            current = Improvement(clean(text[marker.end():]), timescale)
+            current, sub_points = Improvement(clean(text[marker.end():]), timescale), False
             items.append(current)
-        elif current is not None and not ends_item(current.text, text, upcoming):
-            current.text = clean(f"{current.text} {text}")
+            number = None if bullets else int(marker.group(1))
+        elif sub and (sub_points or current.text.endswith(":")):
+            current.text = clean(f"{current.text}{'; ' if sub_points else ' '}{text[sub.end():]}")
+            sub_points = True
+        elif current is not None and (not ends_item(current.text, text, upcoming)
+                                      or (not bullets and last_sentence(text, lines[i + 1].text if i + 1 < len(lines) else ""))):
+            current.text = join_lines([current.text, text])  # 'pre-' at a line's end and 'proceedings' make one word
         elif not items and skipped < 8 and not (IMPROVE_HEADINGS.match(text) or END_HEADINGS.match(text)):
             skipped += 1
+        elif not bullets and items and sub_heading(text, lines[i + 1].text if i + 1 < len(lines) else "", number):
+            current = None
         else:
             break
         i += 1
-    return [it for it in items if it.text], i
+    return [it for it in items if it.text and not NOTHING_TO_IMPROVE.match(it.text)], i
+
+
+# 'Priority and immediate action' may have none: '18. There are no areas for priority or immediate action.'
+NOTHING_TO_IMPROVE = re.compile(r"(?:There (?:are|were) no|The inspection did not find any) (?:areas|recommendations)",
+                                re.I)
+
+
+def bulleted(window: list[Line]) -> bool:
+    """True when a list is of bullet points; false when it is numbered, even where a numbered item goes on in bullet
+    points of its own (two numbered items or more before the first bullet: Norfolk 2017)."""
+    numbered = 0
+    for line in window:
+        if BULLET_RE.match(line.text):
+            return numbered < 2
+        numbered += bool(NUMBER_RE.match(line.text))
+    return False
+
+
+def section_end(lines: list[Line], i: int, limit: int) -> int:
+    """Where the list that starts at line i can end at the latest: the next heading, or `limit`.
+
+    A numbered list under 'Recommendations' may be followed by the bulleted 'Summary for children and young
+    people': those bullets are not the list's (Coventry 2017)."""
+    for j in range(i, min(limit, len(lines))):
+        if END_HEADINGS.match(lines[j].text) or IMPROVE_HEADINGS.match(lines[j].text):
+            return j
+    return min(limit, len(lines))
+
+
+def sub_heading(text: str, following: str, number: int | None) -> bool:
+    """True when `text` heads the next part of a numbered list: a short heading ('Quality of Practice', 'Adoption',
+    Somerset 2015) followed by the list's next number. A heading that ends lists (END_HEADINGS) is none."""
+    after = NUMBER_RE.match(following)
+    return (number is not None and bool(after) and int(after.group(1)) == number + 1 and len(text) < 60
+            and text[:1].isupper() and not re.search(r"[.:;,?!]$", text)
+            and not END_HEADINGS.match(text) and not IMPROVE_HEADINGS.match(text) and not FINDINGS_HEADINGS.match(text))
+
+
+# Headings of the findings that follow a list and go on with its numbers: never a part of the list.
+FINDINGS_HEADINGS = re.compile(r"^(?:Inspection findings|Executive summary|Summary|Key |Findings|Main findings"
+                               r"|(?:The )?Local Safeguarding|The LSCB|LSCB|The effectiveness|Inspection judgement)", re.I)
+
+
+def last_sentence(text: str, following: str) -> bool:
+    """True when `text`, after a numbered point's sentence ended, is one more sentence of that point ending on this
+    line, before the next point ('... outcomes for children.' / 'Contingency planning and visiting frequency
+    should also be detailed.' / '25. Ensure that ...', Bolton 2014)."""
+    return bool(re.search(r"\.['’]?$", text)) and text[:1].isupper() and not END_HEADINGS.match(text) \
+        and not IMPROVE_HEADINGS.match(text) and bool(NUMBER_RE.match(following))
 
 
 def ends_item(previous: str, text: str, upcoming: str) -> bool:
     """True when `text` is not a continuation of the current item but the start of what follows the list."""
     if BULLET_RE.match(text) or TIMESCALE_RE.match(text) or IMPROVE_HEADINGS.match(text):
         return True
-    if END_HEADINGS.match(text) or re.search(r"Grade\s*[1-4]\s*\(", upcoming + " " + text):
-        return True
+    if (END_HEADINGS.match(text) and text[:1].isupper()) or re.search(r"Grade\s*[1-4]\s*\(", upcoming + " " + text):
+        return True  # a heading starts with a capital: '... whether' / 'outcomes for children have improved.' goes on
     if re.search(rf":\s*(?:{GRADE_WORDS})\.?$", text + " " + upcoming.split(" ")[0], re.I) and text[:1].isupper():
         return True
     previous = previous.rstrip()

@@ -13,7 +13,7 @@ MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|Oct
 DAY_RE = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR_RE = r"(?:(?:19|20)\d\d|\d\d)(?!\d)"
 DATE_RE = rf"{DAY_RE}\s+{MONTH_RE}\s+{YEAR_RE}"
-RANGE_SEP = r"\s*(?:to|and|until|[-–—‐‑]|&)\s*"
+RANGE_SEP = r"\s*(?:to|and|until|[-–—‐‑‒―−─]|&)\s*"  # ─, a box-drawing line, as a dash: North Lincolnshire 2017
 RANGE_RE = re.compile(
     rf"(?P<d1>{DAY_RE})(?:\s+(?P<m1>{MONTH_RE}))?(?:\s+(?P<y1>{YEAR_RE}))?{RANGE_SEP}"
     rf"(?P<d2>{DAY_RE})\s+(?P<m2>{MONTH_RE})\s+(?P<y2>{YEAR_RE})", re.I)
@@ -81,17 +81,43 @@ def make_date(day: str, month: str, year: str) -> dt.date | None:
 def parse_range(text: str) -> tuple[dt.date, dt.date] | None:
     """The first printed date range in text ('19 to 30 March 2012', '18 Feb 2014 - 12 March 2014')."""
     for m in RANGE_RE.finditer(clean(text)):
-        end = make_date(m["d2"], m["m2"], m["y2"])
-        if end is None:
-            continue
-        start = make_date(m["d1"], m["m1"] or m["m2"], m["y1"] or m["y2"])
-        if start is None:
-            continue
-        if start > end and not m["y1"]:
-            start = start.replace(year=start.year - 1)
-        if start <= end and (end - start).days <= 120:
-            return start, end
+        found = range_dates(m)
+        if found:
+            return found
     return None
+
+
+def range_dates(m: re.Match) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a RANGE_RE match, or None when they make no range of at most 120 days."""
+    end = make_date(m["d2"], m["m2"], m["y2"])
+    start = make_date(m["d1"], m["m1"] or m["m2"], m["y1"] or m["y2"]) if end else None
+    if start is None or end is None:
+        return None
+    if start > end and not m["y1"]:
+        start = start.replace(year=start.year - 1)
+    return (start, end) if start <= end and (end - start).days <= 120 else None
+
+
+def later_visits(text: str, first_end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The visits printed after a first one, each joined by 'and' ('5 to 9 December 2022 and 14 to 15 February
+    2023'): `text` starts just after the first visit's dates. Each visit comes after the one before it."""
+    visits: list[tuple[dt.date, dt.date]] = []
+    last, pos = first_end, 0
+    while True:
+        joiner = re.match(r"\s*(?:and|&)\s*", text[pos:])
+        if not joiner:
+            return visits
+        pos += joiner.end()
+        m = RANGE_RE.match(text, pos)
+        span = range_dates(m) if m else None
+        if span is None:
+            m = SINGLE_RE.match(text, pos)
+            day = make_date(m["d"], m["m"], m["y"]) if m else None
+            span = (day, day) if day else None
+        if span is None or span[0] <= last or (span[1] - first_end).days > 200:
+            return visits
+        visits.append(span)
+        last, pos = span[1], m.end()
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -105,12 +131,18 @@ def parse_date(text: str) -> dt.date | None:
 
 def grade_id(printed: str) -> str | None:
     """The grade id for a grade as printed ('Requires improvement to be good', 'Grade 2 (good)')."""
-    text = clean(printed).lower()
+    text = without_grade_number(clean(printed).lower())
     numbered = NUMBERED_GRADE_RE.search(text)
     if numbered:
         return GRADE_BY_NUMBER[numbered.group(1)] if _word_grade(numbered.group(2)) in (
             GRADE_BY_NUMBER[numbered.group(1)], None) else _word_grade(numbered.group(2))
     return _word_grade(text)
+
+
+def without_grade_number(printed: str) -> str:
+    """'Inadequate Grade 4' -> 'Inadequate': a record of main findings may print the grade's number after its word
+    (Medway 2013); the number repeats the word."""
+    return re.sub(rf"^((?:{GRADE_WORDS}))\s+grade\s*[1-4]$", r"\1", printed.strip(), flags=re.I)
 
 
 def _word_grade(text: str) -> str | None:
@@ -123,7 +155,7 @@ def _word_grade(text: str) -> str | None:
 
 def is_grade_only(text: str) -> bool:
     """True when the whole text is one grade as printed (and nothing else)."""
-    text = clean(text).strip(" .:")
+    text = without_grade_number(clean(text).strip(" .:"))
     return bool(text) and (re.fullmatch(rf"(?:{GRADE_WORDS})", text, re.I) is not None
                            or re.fullmatch(rf"grade\s*[1-4]\s*\(\s*(?:{GRADE_WORDS})\s*\)", text, re.I) is not None
                            or re.fullmatch(rf"(?:{GRADE_WORDS})\s*\(\s*grade\s*[1-4]\s*\)", text, re.I) is not None)
