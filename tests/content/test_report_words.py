@@ -132,7 +132,8 @@ def without_footnotes(page: str, marks: str) -> str:
         following = lines[filled[position + 1]] if position + 1 < len(filled) else ""
         match = re.match(r"(\d{1,2}) +[A-Z]", lines[i])
         bare = re.fullmatch(r"( *)\d{1,2}\s*", lines[i])    # the mark on a line of its own, raised above its text
-        if bare and re.match(rf"{bare[1]} {{1,4}}[A-Z][a-z]", following) and not lines[i - 1].strip():
+        # its text just right of it; or at the same column, where moving the page to its margin took the spaces
+        if bare and re.match(rf"{bare[1]} {{0,4}}[A-Z][a-z]", following) and not lines[i - 1].strip():
             return "\n".join(lines[:i])
         if match and not lines[i - 1].strip() and re.search(rf"[A-Za-z?.,;:)’'\"”]{match[1]}(?!\d)", marks):
             return "\n".join(lines[:i])
