@@ -131,6 +131,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """`check`: validate, and report readability per inspection page (or, with --faithful, faithfulness)."""
     from .check import check_readability, facts_pages, format_report
     from .load import load_site
+    from .todo import format_todo
 
     if args.faithful:
         return cmd_faithful(args)
@@ -140,6 +141,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     report = check_readability(site)
     print(format_report(report, facts_pages(site)))
+    todo = format_todo(site)
+    if todo:
+        print(f"\n{todo}")
     return 0 if all(row.ok for row in report) else 1
 
 

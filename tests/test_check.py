@@ -39,3 +39,22 @@ def test_check_scores_our_own_words_not_the_reports_quoted_words() -> None:
 
     quoted = f'Inspectors said: "{HARD}" [para 3].\n> {HARD}\nThings got better.'
     assert "Notwithstanding" not in own_words(quoted) and "Things got better." in own_words(quoted)
+
+
+def test_check_lists_the_latest_inspections_still_without_plain_words() -> None:
+    result = run_cli("check", "--content", str(FIXTURES / "site"))
+    listed = result.stdout.partition("have no plain words yet:")[2]
+    assert "eastmere/2026-05-ilacs-standard.md" in listed, "eastmere's latest full inspection is a facts page"
+    assert "northdale/2023-06-ilacs-standard.md" not in listed, "northdale's latest is written"
+    assert "stories are due" not in result.stdout, "northdale's grades moved and its story is there"
+
+
+def test_check_says_which_story_is_due_when_grades_moved_and_none_is_written(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    story = "2019-05-ilacs-standard--2023-06-ilacs-standard.md"
+    (content / "councils" / "northdale" / "changes" / story).unlink()
+    result = run_cli("check", "--content", str(content), cwd=tmp_path)
+    due = result.stdout.partition("stories are due")[2]
+    assert f"content/councils/northdale/changes/{story}" in due
+
