@@ -58,3 +58,16 @@ def test_check_says_which_story_is_due_when_grades_moved_and_none_is_written(tmp
     due = result.stdout.partition("stories are due")[2]
     assert f"content/councils/northdale/changes/{story}" in due
 
+
+
+def test_check_scores_each_story_against_the_main_target(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    story = content / "councils" / "northdale" / "changes" / "2019-05-ilacs-standard--2023-06-ilacs-standard.md"
+    before = run_cli("check", "--content", str(content), cwd=tmp_path)
+    line = next(l for l in before.stdout.splitlines() if story.name in l)
+    assert line.endswith("ok")
+    story.write_text(story.read_text().replace("By 2023 it was better.", HARD))
+    after = run_cli("check", "--content", str(content), cwd=tmp_path)
+    line = next(l for l in after.stdout.splitlines() if story.name in l)
+    assert "below 60" in line and re.search(r"\d+ pages and 1 stories checked", after.stdout)
