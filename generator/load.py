@@ -579,6 +579,9 @@ class Loader:
         for ref in find_refs(text, first_line):
             if ref.kind == "term":
                 self.refs.terms.append((path, ref.line, ref.target))
+                if ref.problem:
+                    self.problems.add(path, ref.line, f"glossary link: {ref.problem}",
+                                      "in a link the words shown come first and the term second: [[shown words|term]].")
             elif ref.problem:
                 self.problems.add(path, ref.line, f"citation: {ref.problem}",
                                   "cite only the paragraphs that say it, smaller number first, e.g. [paras 12-14]; check them against the report.")

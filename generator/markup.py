@@ -71,6 +71,14 @@ def cite_problem(spec: str) -> str:
     return ""
 
 
+def link_problem(shown: str, term: str | None) -> str:
+    """What is wrong with a glossary link's order ('' when nothing): [[strategy meeting|strategy meetings]] shows the singular."""
+    shown, term = shown.strip(), (term or "").strip()
+    if term and term.lower() in (shown.lower() + "s", shown.lower() + "es"):
+        return f'"[[{shown}|{term}]]" shows "{shown}" and links "{term}": to show "{term}", write [[{term}|{shown}]].'
+    return ""
+
+
 def find_refs(text: str, first_line: int) -> list[Ref]:
     """Every citation and glossary reference in Markdown text, for validation."""
     if "[para" not in text and "[[" not in text:
@@ -79,7 +87,7 @@ def find_refs(text: str, first_line: int) -> list[Ref]:
     for match in CITE.finditer(text):
         refs.append((match.start(), Ref("cite", match[2] or "", cite_numbers(match[1]), 0, cite_problem(match[1]))))
     for match in TERM.finditer(text):
-        refs.append((match.start(), Ref("term", (match[2] or match[1]).strip(), (), 0)))
+        refs.append((match.start(), Ref("term", (match[2] or match[1]).strip(), (), 0, link_problem(match[1], match[2]))))
     refs.sort(key=lambda pair: pair[0])
     out, line, last = [], first_line, 0
     for start, ref in refs:
