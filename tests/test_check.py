@@ -71,3 +71,12 @@ def test_check_scores_each_story_against_the_main_target(tmp_path: Path) -> None
     after = run_cli("check", "--content", str(content), cwd=tmp_path)
     line = next(l for l in after.stdout.splitlines() if story.name in l)
     assert "below 60" in line and re.search(r"\d+ pages and 1 stories checked", after.stdout)
+
+
+def test_every_written_latest_inspection_whose_grades_moved_has_its_story() -> None:
+    from generator.load import load_site
+    from generator.todo import stories_due
+
+    site, problems = load_site(ROOT / "content")
+    assert site is not None, problems
+    assert [c.council + "/" + c.slug for c in stories_due(site)] == []
