@@ -53,6 +53,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--faithful", action="store_true",
                    help="check each sentence that cites the report against the report's own words")
     p.add_argument("--all", action="store_true", help="with --faithful: show every citing sentence, not only flagged ones")
+    p.add_argument("--amounts", action="store_true",
+                   help="with --faithful: also show each sentence using a word of amount (most, often) its paragraphs do not")
     p.add_argument("--reports", type=Path, default=Path("../shared/reports"),
                    help="with --faithful: a folder of report PDFs with manifest.csv, read when an inspection has no "
                         "reports/<inspection>.yaml (default: ../shared/reports)")
@@ -155,7 +157,7 @@ def cmd_faithful(args: argparse.Namespace) -> int:
     if report is None:
         print_problems(problems)
         return 1
-    print(format_terminal(report, args.all))
+    print(format_terminal(report, args.all, args.amounts))
     return 0 if report.ok else 1
 
 

@@ -40,6 +40,14 @@ GOOD_AS_GRADE = re.compile(r"(?:\b(?:is|was|were|be|been|are|judged|rated|graded
                            r"(?: judged| rated)? good\b(?! enough)|\"good\"|\bgood (?:overall|grades?|in (?:all|every|each))\b)")
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)(?:\s*(?:%|per ?cent\b)| in (?:every )?100\b)", re.I)
 NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(?![\w%])")
+# Words that say how many or how often. The report's own are kept ("the majority", not "most"; "not
+# consistently", not "not always"), so a sentence using one its cited paragraphs do not is listed for a
+# person to compare. It is not a flag: the same amount can be said in other words.
+QUANTITY = ("all", "every", "most", "many", "some", "few", "several", "none", "majority", "minority", "always",
+            "never", "often", "usually", "sometimes", "rarely", "regularly", "consistently", "routinely", "mostly",
+            "frequently", "generally")
+SAME_AMOUNT = {"every": ("each", "all"), "all": ("each", "every")}
+QUOTED = re.compile(r'"[^"]*"')
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)*_]*\s+(?=[\"“(*_\[]*[A-Z0-9])")
 
 
@@ -54,6 +62,7 @@ class Claim:
     quotes: dict[tuple[str, int], str]  # the cited paragraphs' words (those we have)
     flags: tuple[str, ...]
     signoff: SignOff | None = None
+    quantities: tuple[str, ...] = ()  # words of amount the cited paragraphs do not use: to compare
 
 
 @dataclass
@@ -69,6 +78,11 @@ class Report:
     def unsigned(self) -> list[Claim]:
         """Flagged claims and sections nobody has signed off."""
         return [c for c in [*self.claims, *self.sections] if c.flags and c.signoff is None]
+
+    @property
+    def to_compare(self) -> list[Claim]:
+        """Sentences using a word of amount ("most", "often") that their cited paragraphs do not use."""
+        return [c for c in self.claims if c.quantities]
 
     @property
     def ok(self) -> bool:
@@ -186,6 +200,13 @@ def facts(text: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found))
 
 
+def quantity_words(own: str, source: str) -> tuple[str, ...]:
+    """The words of amount in our plain words (quotes aside) that the report's words do not use."""
+    ours = QUOTED.sub(" ", own)
+    return tuple(w for w in QUANTITY if re.search(rf"\b{w}\b", ours)
+                 and not any(re.search(rf"\b{x}\b", source) for x in (w, *SAME_AMOUNT.get(w, ()))))
+
+
 def supported(kind: str, value: str, source: str) -> bool:
     """Whether the report's words contain a fact (a number as digits or as a word)."""
     if kind == "percentage":
@@ -281,11 +302,13 @@ def check_claim(text: str, own: str, council: str, library: Library, file: str, 
     source = normal(" ".join(quotes.values()))
     given = set().union(library.timeline.get(council, set()),
                         *(known(library.by_key.get(k)) for k in {*(f"{council}/{a}" for a in about), *(k for k, _ in cites)}))
+    amounts: tuple[str, ...] = ()
     if quotes:
         for kind, value in facts(plain(text)):
             if (kind, value) not in given and not supported(kind, value, source):
                 flags.append(f'{kind} "{value}" is not in the cited paragraph{"s" if len(quotes) > 1 else ""}')
-    return Claim(file, line, text.strip(), tuple(cites), quotes, tuple(dict.fromkeys(flags)))
+        amounts = quantity_words(plain(text), source)
+    return Claim(file, line, text.strip(), tuple(cites), quotes, tuple(dict.fromkeys(flags)), quantities=amounts)
 
 
 @dataclass(frozen=True)
@@ -349,7 +372,7 @@ def check(site: Site, library: Library) -> Report:
             signoff = next((s for s in t.signoffs if claim.flags and matches(s, claim)), None)
             if signoff:
                 used.add((t.file, signoff.line))
-                claim = Claim(claim.file, claim.line, claim.text, claim.cites, claim.quotes, claim.flags, signoff)
+                claim = Claim(claim.file, claim.line, claim.text, claim.cites, claim.quotes, claim.flags, signoff, claim.quantities)
             (report.sections if not claim.cites and claim.text.startswith("## ") else report.claims).append(claim)
     for file, signoffs in signoffs_by_file(site).items():
         report.stale += [(file, s) for s in signoffs if (file, s.line) not in used]
@@ -376,16 +399,21 @@ def wrap(text: str, indent: str, width: int = 100) -> str:
     return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
 
 
-def format_terminal(report: Report, everything: bool = False) -> str:
-    """The check for a terminal: each flagged sentence beside the cited paragraphs (every sentence with `everything`)."""
+def format_terminal(report: Report, everything: bool = False, amounts: bool = False) -> str:
+    """The check for a terminal: each flagged sentence beside the cited paragraphs (every sentence with `everything`,
+    and with `amounts` each sentence whose words of amount the paragraphs do not use)."""
     out: list[str] = []
-    shown = [c for c in [*report.claims, *report.sections] if everything or (c.flags and c.signoff is None)]
+    shown = [c for c in [*report.claims, *report.sections]
+             if everything or (c.flags and c.signoff is None) or (amounts and c.quantities)]
     for claim in shown:
-        state = "signed off" if claim.signoff else ("FLAG" if claim.flags else "ok")
+        state = "signed off" if claim.signoff else ("FLAG" if claim.flags else ("compare" if claim.quantities else "ok"))
         out.append(f"{claim.file}:{claim.line}: {state}")
         out.append(wrap(claim.text, "  | "))
         for flag in claim.flags:
             out.append(f"  ! {flag}")
+        if claim.quantities and (amounts or everything):
+            words = ", ".join(f'"{w}"' for w in claim.quantities)
+            out.append(f"  ? {words}: not the cited paragraphs' word; say how many or how often as the report does")
         if claim.signoff:
             out.append(f"  signed off by {claim.signoff.by}: {claim.signoff.why}")
         for (key, number), words in claim.quotes.items():
@@ -399,6 +427,8 @@ def format_terminal(report: Report, everything: bool = False) -> str:
     signed = sum(1 for c in [*report.claims, *report.sections] if c.flags and c.signoff)
     out.append(f"{total} citing sentences checked: {flagged} flagged, {signed} signed off, "
                f"{len(report.unsigned)} to look at; {len(report.stale)} sign-offs match nothing.")
+    out.append(f"{len(report.to_compare)} sentences use a word of amount (\"most\", \"often\") that their cited paragraphs "
+               f"do not: {'shown above' if amounts else 'see them with --amounts'}. Compare each with the report's own words.")
     if report.unsigned:
         out.append("Look at each flagged sentence beside the report's words. If the report says something else, correct "
                    "the sentence. If it is true to the report, sign it off in the file's front matter:\n"

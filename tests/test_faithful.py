@@ -80,6 +80,18 @@ def test_flags_what_the_cited_paragraphs_do_not_say(content: Path) -> None:
     assert not report.ok
 
 
+def test_a_word_of_amount_the_paragraphs_do_not_use_is_listed_to_compare_but_fails_nothing(content: Path) -> None:
+    edit(content, "Social workers know their children well [para 3].",
+         'Most social workers know their children well and "see them often" [para 3]. They always visit [para 3].')
+    report = run(content)
+    listed = {w for c in report.to_compare for w in c.quantities}
+    assert listed == {"most", "always"}, "'often' is the paragraph's own word, and quoted words are the report's"
+    assert report.ok, "a word of amount is for a person to compare, not a flag"
+    shown = format_terminal(report, amounts=True)
+    assert '? "always": not the cited paragraphs\' word' in shown and "[2019-05-ilacs-standard para 3]" in shown
+    assert "see them with --amounts" in format_terminal(report)
+
+
 def test_the_pages_own_dates_and_grades_need_no_citation(content: Path) -> None:
     edit(content, "You should see your social worker often.", "In May 2019 two grades were inadequate.")
     report = run(content)
