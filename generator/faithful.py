@@ -46,7 +46,9 @@ NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(?![\w%])"
 QUANTITY = ("all", "every", "most", "many", "some", "few", "several", "none", "majority", "minority", "always",
             "never", "often", "usually", "sometimes", "rarely", "regularly", "consistently", "routinely", "mostly",
             "frequently", "generally")
-SAME_AMOUNT = {"every": ("each", "all"), "all": ("each", "every")}
+SAME_AMOUNT = {"every": ("each", "all"), "all": ("each", "every"), "regularly": ("regular",), "consistently": ("consistent",),
+               "usually": ("usual",), "generally": ("general",), "routinely": ("routine",), "frequently": ("frequent",),
+               "often": ("frequently", "frequent"), "sometimes": ("at times", "on occasion"), "several": ("multiple",)}
 QUOTED = re.compile(r'"[^"]*"')
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)*_]*\s+(?=[\"“(*_\[]*[A-Z0-9])")
 

@@ -183,3 +183,12 @@ def test_a_story_and_an_event_take_sign_offs_too(content: Path) -> None:
     story.write_text(story.read_text(encoding="utf-8").replace("signoffs:", "signofs:"))
     report, problems = run_check(content, None, None)
     assert report is None and 'unknown key "signofs"' in problems.sorted()[0].message
+
+
+def test_a_word_of_amount_said_in_the_reports_own_form_is_not_listed() -> None:
+    from generator.faithful import quantity_words
+
+    assert quantity_words("social workers visit regularly", "visits are regular and purposeful") == ()
+    assert quantity_words("plans are not always clear", "plans are not consistently clear") == ("always",)
+    assert quantity_words("most children are seen", "the vast majority of children are seen") == ("most",)
+    assert quantity_words('they are "always" seen', "they are seen") == ()
