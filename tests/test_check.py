@@ -80,3 +80,12 @@ def test_every_written_latest_inspection_whose_grades_moved_has_its_story() -> N
     site, problems = load_site(ROOT / "content")
     assert site is not None, problems
     assert [c.council + "/" + c.slug for c in stories_due(site)] == []
+
+
+def test_every_councils_latest_full_inspection_has_plain_words() -> None:
+    from generator.load import load_site
+    from generator.todo import unwritten
+
+    site, problems = load_site(ROOT / "content")
+    assert site is not None, problems
+    assert [page.file for page in unwritten(site)] == []
