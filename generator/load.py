@@ -618,7 +618,24 @@ class Loader:
                      self.problems.display(path), read_signoffs(r))
 
     def story(self, path: Path, council: str, inspections: set[str]) -> ChangeStory | None:
-        """Read one 'what changed' story: changes/<before>--<after>.md."""
+        """Read one 'what changed' story (not again while the preview knows it and the council's inspections unchanged)."""
+        stat = self.stats.get(str(path)) if self.stats else None
+        names = "\0".join(sorted(inspections))
+        quick = digest(f"t{self.context}\0{council}\0{path}\0{stat}\0{names}") if stat and self.parse is not None else None
+        memo = self.parse.get(quick) if quick else None
+        if memo is not None:
+            story, sources, terms = memo
+            self.refs.sources.extend(sources)
+            self.refs.terms.extend(terms)
+            return story
+        counts = (len(self.problems), len(self.refs.sources), len(self.refs.terms))
+        story = self._story(path, council, inspections)
+        if quick and story is not None and len(self.problems) == counts[0]:
+            self.parse.put(quick, (story, self.refs.sources[counts[1]:], self.refs.terms[counts[2]:]))
+        return story
+
+    def _story(self, path: Path, council: str, inspections: set[str]) -> ChangeStory | None:
+        """Read and check one 'what changed' story: changes/<before>--<after>.md."""
         before, sep, after = path.stem.partition("--")
         if not sep:
             self.problems.add(path, 1, f'the file name "{path.name}" should be <earlier inspection>--<later inspection>.md.',

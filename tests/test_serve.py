@@ -122,6 +122,25 @@ def test_an_edit_to_a_reports_words_is_read_again_after_the_preview_kept_them(pr
     assert tree_digest(preview.out) == full_build(preview, tmp_path / "full")
 
 
+def test_an_unchanged_story_is_not_read_again_and_an_edited_one_is(preview: Preview, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import load as load_module
+    story = preview.config.content / "councils" / "northdale" / "changes" / "2019-05-ilacs-standard--2023-06-ilacs-standard.md"
+    edit(preview.config.content / "councils" / "northdale" / "2019-05-ilacs-standard.md", "was not good", "was not yet good")
+    assert preview.update().ok  # the preview now knows the story unchanged
+    read: list[str] = []
+    original = load_module.read_text
+    monkeypatch.setattr(load_module, "read_text", lambda path, *a, **k: read.append(path.name) or original(path, *a, **k))
+    edit(preview.config.content / "councils" / "northdale" / "2019-05-ilacs-standard.md", "was not yet good", "was not good")
+    assert preview.update().ok
+    assert story.name not in read, "an unchanged story is replayed, not read and checked again"
+    edit(story, "By 2023 it was better.", "By 2023 it was much better.")
+    outcome = preview.update()
+    assert outcome is not None and outcome.ok and story.name in read
+    assert "By 2023 it was much better." in (preview.out / "northdale" / "changes" / story.stem / "index.html").read_text()
+    assert tree_digest(preview.out) == full_build(preview, tmp_path / "full")
+
+
 def test_the_first_edit_uses_the_templates_the_first_build_compiled(preview: Preview, monkeypatch: pytest.MonkeyPatch) -> None:
     import jinja2
     compiled: list[str] = []
