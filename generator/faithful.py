@@ -15,7 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -374,7 +374,7 @@ def check(site: Site, library: Library) -> Report:
             signoff = next((s for s in t.signoffs if claim.flags and matches(s, claim)), None)
             if signoff:
                 used.add((t.file, signoff.line))
-                claim = Claim(claim.file, claim.line, claim.text, claim.cites, claim.quotes, claim.flags, signoff, claim.quantities)
+                claim = replace(claim, signoff=signoff)
             (report.sections if not claim.cites and claim.text.startswith("## ") else report.claims).append(claim)
     for file, signoffs in signoffs_by_file(site).items():
         report.stale += [(file, s) for s in signoffs if (file, s.line) not in used]

@@ -9,7 +9,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .cache import digest
 from .fields import SLUG, Record, check_slug, check_url
@@ -269,18 +269,24 @@ class Loader:
             self.problems.add(folder, 0, f'the council folder "{folder.name}" has no council.yaml.',
                               "add council.yaml with the council's name and codes (see docs/CONTENT.md), or remove the folder.")
             return None
+        return self._kept(path, "council", lambda: self._council(folder, path))
+
+    def _kept(self, path: Path, also: str, read: Callable[[], Any]) -> Any:
+        """What `read` gives for a file, with the references it registered; not read again while the preview
+        knows the file unchanged (its modification time and size) and `also` (what else it depends on) is the same."""
         stat = self.stats.get(str(path)) if self.stats else None
-        quick = digest(f"c{self.context}\0{path}\0{stat}") if stat and self.parse is not None else None
+        quick = digest(f"k{self.context}\0{path}\0{stat}\0{also}") if stat and self.parse is not None else None
         memo = self.parse.get(quick) if quick else None
         if memo is not None:
-            council, refs = memo
-            self.refs.sources.extend(refs)
-            return council
-        counts = (len(self.problems), len(self.refs.sources))
-        council = self._council(folder, path)
-        if quick and council is not None and len(self.problems) == counts[0]:
-            self.parse.put(quick, (council, self.refs.sources[counts[1]:]))
-        return council
+            item, sources, terms = memo
+            self.refs.sources.extend(sources)
+            self.refs.terms.extend(terms)
+            return item
+        counts = (len(self.problems), len(self.refs.sources), len(self.refs.terms))
+        item = read()
+        if quick and item is not None and len(self.problems) == counts[0]:
+            self.parse.put(quick, (item, self.refs.sources[counts[1]:], self.refs.terms[counts[2]:]))
+        return item
 
     def _council(self, folder: Path, path: Path) -> Council | None:
         """Read and check a council.yaml."""
@@ -619,20 +625,8 @@ class Loader:
 
     def story(self, path: Path, council: str, inspections: set[str]) -> ChangeStory | None:
         """Read one 'what changed' story (not again while the preview knows it and the council's inspections unchanged)."""
-        stat = self.stats.get(str(path)) if self.stats else None
-        names = "\0".join(sorted(inspections))
-        quick = digest(f"t{self.context}\0{council}\0{path}\0{stat}\0{names}") if stat and self.parse is not None else None
-        memo = self.parse.get(quick) if quick else None
-        if memo is not None:
-            story, sources, terms = memo
-            self.refs.sources.extend(sources)
-            self.refs.terms.extend(terms)
-            return story
-        counts = (len(self.problems), len(self.refs.sources), len(self.refs.terms))
-        story = self._story(path, council, inspections)
-        if quick and story is not None and len(self.problems) == counts[0]:
-            self.parse.put(quick, (story, self.refs.sources[counts[1]:], self.refs.terms[counts[2]:]))
-        return story
+        also = "story\0" + council + "\0" + "\0".join(sorted(inspections))
+        return self._kept(path, also, lambda: self._story(path, council, inspections))
 
     def _story(self, path: Path, council: str, inspections: set[str]) -> ChangeStory | None:
         """Read and check one 'what changed' story: changes/<before>--<after>.md."""
